@@ -1,0 +1,140 @@
+/**
+ * The three files a run writes under `reports/<id>/`, as types.
+ *
+ * - `metrics.json` ({@linkcode MetricsRecord}): deterministic. Sorted keys, fixed float formatting,
+ *   no timestamps, no timings. Same seed + same backend gives the same bytes.
+ * - `run.json` ({@linkcode RunRecord}): everything that varies between runs — times, throughput,
+ *   hardware, versions, the git commit.
+ * - `config.json` ({@linkcode ResolvedConfigRecord}): the experiment after profile and overrides.
+ *
+ * @module
+ */
+
+/** Any value that survives a JSON round trip. */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/** One point of a learning curve: `step` and `epoch` plus any named metrics at that point. */
+export interface CurvePoint {
+  /** Optimizer steps taken so far (0 before training). */
+  step: number;
+  /** Epochs completed so far; fractional between epoch ends. */
+  epoch: number;
+  /** Named metrics, e.g. `trainLoss`, `testLoss`, `testErrorPercent`. */
+  [metric: string]: number;
+}
+
+/** What one trial (one variant, one seed) produced. */
+export interface TrialMetrics {
+  /** The variant's name, as in the experiment definition. */
+  variant: string;
+  /** The trial's root seed: every random draw of the trial derives from it. */
+  seed: number;
+  /** Final scalar metrics, e.g. `{ testErrorPercent: 0.93, testLoss: 0.031, parameters: 61706 }`. */
+  final: Record<string, number>;
+  /** The learning curve, in step order; empty for experiments that train nothing. */
+  curve: CurvePoint[];
+  /** Task-specific deterministic results (tables, paths, matrices) for the report. */
+  artifacts: Record<string, JsonValue>;
+}
+
+/** Across-seed summary of one final metric of one variant. */
+export interface MetricSummary {
+  mean: number;
+  /** Sample standard deviation (n - 1); 0 for a single seed. */
+  std: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+/** The verdict on one expected result. */
+export interface CheckResult {
+  variant: string;
+  metric: string;
+  /** The across-seed mean that was checked. */
+  value: number;
+  /** The published figure. */
+  published: number;
+  /** The bound the value had to meet, already adjusted for the profile. */
+  bound: { atMost?: number; atLeast?: number };
+  source: string;
+  pass: boolean;
+}
+
+/** The contents of `metrics.json`. */
+export interface MetricsRecord {
+  experiment: string;
+  profile: string;
+  /** The backend the numbers were computed on: determinism holds per backend. */
+  backend: string;
+  trials: TrialMetrics[];
+  /** variant -> metric -> summary across seeds. */
+  summary: Record<string, Record<string, MetricSummary>>;
+  checks: CheckResult[];
+  /** True when every check passed (and there was at least one trial). */
+  reproduced: boolean;
+}
+
+/** Timing and throughput of one trial; lives in `run.json`, never in `metrics.json`. */
+export interface TrialTiming {
+  variant: string;
+  seed: number;
+  wallSeconds: number;
+  /** Training examples per second over the whole trial, readbacks included. */
+  trainExamplesPerSecond?: number;
+  /** Evaluation examples per second. */
+  evalExamplesPerSecond?: number;
+}
+
+/** The backend the run used and why it was chosen. */
+export interface BackendRecord {
+  /** `webgpu`, `wasm` or `cpu`. */
+  name: string;
+  /** One sentence: why this backend. */
+  reason: string;
+  /** True when the device is a hardware GPU (lavapipe/llvmpipe/SwiftShader are not). */
+  hardwareGpu: boolean;
+  /** The WebGPU adapter, when WebGPU was probed. */
+  adapter?: {
+    vendor: string;
+    architecture: string;
+    device: string;
+    description: string;
+    isFallbackAdapter: boolean;
+  };
+}
+
+/** The contents of `run.json`. */
+export interface RunRecord {
+  experiment: string;
+  profile: string;
+  /** ISO time the run started: the only time a report may show. */
+  startedAt: string;
+  finishedAt: string;
+  wallSeconds: number;
+  command: string[];
+  backend: BackendRecord;
+  versions: { deno: string; v8: string; typescript: string; tfjs: string };
+  machine: { cpuModel: string; cpuCores: number; os: string; memoryGiB: number };
+  git: { commit: string; dirty: boolean };
+  trials: TrialTiming[];
+  /** Task-specific measurements (e.g. matmul GFLOP/s), keyed by name. */
+  measurements: Record<string, JsonValue>;
+}
+
+/** The contents of `config.json`: what actually ran. */
+export interface ResolvedConfigRecord {
+  experiment: string;
+  profile: string;
+  /** The overrides applied, in order: profile, then `--config`, then `--set`. */
+  overrides: { path: string; value: JsonValue; from: string }[];
+  seeds: number[];
+  /** variant name -> fully resolved, validated settings. */
+  variants: Record<string, JsonValue>;
+}
