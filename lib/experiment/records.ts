@@ -128,10 +128,40 @@ export interface RunRecord {
   measurements: Record<string, JsonValue>;
 }
 
+/** A published result an experiment must reproduce, as declared in its definition. */
+export interface Expectation {
+  /** The variant whose across-seed mean is checked. */
+  variant: string;
+  /** A key of the trial's `final` metrics, e.g. `testErrorPercent`. */
+  metric: string;
+  /** The figure the source reports. */
+  published: number;
+  /** Where the figure comes from, precise enough to look it up (paper, table, page). */
+  source: string;
+  /** Bounds per profile; a profile without an entry uses `full`'s. */
+  bounds: Record<string, { atMost?: number; atLeast?: number }>;
+}
+
+/** What an experiment is, independent of any run: the descriptive part of its definition. */
+export interface ExperimentHeader {
+  id: string;
+  /** Course chapter, 1 to 12. */
+  chapter: number;
+  title: string;
+  /** The claim it reproduces and where it was published. */
+  reproduces: { claim: string; source: string; url?: string };
+  /** The task kind that runs it, e.g. `classify` or `history`. */
+  kind: string;
+  /** variant name -> human label, in definition order. */
+  variantLabels: Record<string, string>;
+  expect: Expectation[];
+}
+
 /** The contents of `config.json`: what actually ran. */
 export interface ResolvedConfigRecord {
   experiment: string;
   profile: string;
+  header: ExperimentHeader;
   /** The overrides applied, in order: profile, then `--config`, then `--set`. */
   overrides: { path: string; value: JsonValue; from: string }[];
   seeds: number[];
