@@ -146,6 +146,9 @@ export async function selectBackend(
   request: BackendRequest,
   requiredKernels: readonly string[],
 ): Promise<BackendRecord> {
+  // PROD silences tfjs's console banners (e.g. "install tfjs-node" on the cpu backend, which does
+  // not apply to Deno) and skips its debug-mode checks.
+  tf.env().set("PROD", true);
   const adapter = await probeWebGpu();
   for (const name of BACKENDS) registerFastKernels(name);
   const missingKernels = Object.fromEntries(

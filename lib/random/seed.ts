@@ -29,7 +29,7 @@ const UINT32_RANGE = 0x1_0000_0000;
 export function deriveSeed(root: number, ...labels: (string | number)[]): number {
   assertSeed(root, "root seed");
   // FNV-1a over the text, then a murmur3 finaliser to spread the bits.
-  let hash = 0x811c9dc5 ^ (root >>> 0);
+  let hash = 0x811c9dc5;
   const text = [root, ...labels].join("\u001f");
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -101,12 +101,8 @@ export async function trainClassifier(options: TrainLoopOptions): Promise<TrainL
         tf.tidy(() => {
           const indices = order.slice([start], [size]);
           const x = tf.gather(train.features, indices);
-          const y = tf.oneHot(tf.gather(train.labels, indices), classes);
-          const loss = optimizer.minimize(() => {
-            const logits = model.apply(x, { training: true }) as tf.Tensor;
-            return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-          }, true) as tf.Scalar;
-          lossSum.assign(tf.add(lossSum, loss));
+          const labels = tf.gather(train.labels, indices);
+          trainStep(model, optimizer, x, labels, classes, lossSum);
         });
         step++;
         stepsSinceReadback++;
@@ -162,6 +158,33 @@ export async function trainClassifier(options: TrainLoopOptions): Promise<TrainL
     trainExamples: count * options.epochs,
     evalExamples: test.features.shape[0] * options.epochs,
   };
+}
+
+/**
+ * One optimizer step on one batch: softmax cross-entropy, gradients, update, and the loss added
+ * to `lossSum` on the device (nothing is read back). Call it inside `tf.tidy`.
+ *
+ * @param model The classifier (outputs logits).
+ * @param optimizer The optimizer.
+ * @param x The batch's features.
+ * @param labels The batch's class indices (int32).
+ * @param classes Number of classes.
+ * @param lossSum A device scalar the batch's mean loss is added to.
+ */
+export function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor,
+  labels: tf.Tensor1D,
+  classes: number,
+  lossSum: tf.Variable,
+): void {
+  const y = tf.oneHot(labels, classes);
+  const loss = optimizer.minimize(() => {
+    const logits = model.apply(x, { training: true }) as tf.Tensor;
+    return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+  }, true) as tf.Scalar;
+  lossSum.assign(tf.add(lossSum, loss));
 }
 
 /**

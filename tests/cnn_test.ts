@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { runExperiment } from "../lib/run/run_experiment.ts";
+import cnn from "../experiments/cnn.ts";
+
+const options = { sanitizeResources: false, sanitizeOps: false };
+
+async function run(profile: string, backend: "auto" | "wasm" | "webgpu" | "cpu") {
+  const directory = await Deno.makeTempDir({ prefix: `cnn_${profile}_${backend}_` });
+  const outcome = await runExperiment({
+    file: "experiments/cnn.ts",
+    definition: cnn,
+    profile,
+    backend,
+    outDirectory: directory,
+  });
+  for (const name of ["metrics.json", "run.json", "config.json"]) {
+    assert.ok((await Deno.stat(`${directory}/${name}`)).isFile, `${name} written`);
+  }
+  return outcome;
+}
+
+Deno.test("cnn smoke profile runs end to end on WebGPU (lavapipe here)", options, async () => {
+  const { metrics, run: record } = await run("smoke", "webgpu");
+  assert.equal(metrics.backend, "webgpu");
+  assert.ok(record.backend.adapter, "the adapter is recorded");
+  assert.equal(metrics.reproduced, true, JSON.stringify(metrics.checks));
+});
+
+Deno.test("cnn smoke profile runs end to end on a CPU backend", options, async () => {
+  const { metrics } = await run("smoke", "wasm");
+  assert.equal(metrics.backend, "wasm");
+  assert.equal(metrics.reproduced, true, JSON.stringify(metrics.checks));
+});
+
+Deno.test("cnn ci profile reproduces the gap between LeNet-5 and the MLP", options, async () => {
+  const { metrics } = await run("ci", "auto");
+  assert.equal(metrics.reproduced, true, JSON.stringify(metrics.checks));
+  const lenet = metrics.summary.lenet5.testErrorPercent.mean;
+  const mlp = metrics.summary.mlp.testErrorPercent.mean;
+  assert.ok(lenet < mlp, `LeNet-5 ${lenet}% should beat the MLP ${mlp}%`);
+});

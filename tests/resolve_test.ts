@@ -1,0 +1,178 @@
+import assert from "node:assert/strict";
+import { resolveExperiment } from "../lib/experiment/resolve.ts";
+import { ConfigError } from "../lib/experiment/config_error.ts";
+import { overridesFromYaml, parseSetArgument } from "../lib/experiment/overrides.ts";
+import { findTask, TASK_KINDS } from "../lib/tasks/registry.ts";
+import cnn from "../experiments/cnn.ts";
+
+const FILE = "experiments/cnn.ts";
+
+function resolve(definition: unknown, options = {}) {
+  return resolveExperiment(definition, FILE, findTask, TASK_KINDS, options);
+}
+
+function errorOf(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
+    return error;
+  }
+  assert.fail("expected a ConfigError, but nothing was thrown");
+}
+
+function withChanges(changes: (definition: Record<string, unknown>) => void) {
+  const copy = structuredClone(cnn) as unknown as Record<string, unknown>;
+  changes(copy);
+  return copy;
+}
+
+Deno.test("resolveExperiment resolves cnn's variants with defaults filled in", () => {
+  const resolved = resolve(cnn);
+  assert.deepEqual(resolved.variants.map((v) => v.name), ["lenet5", "mlp"]);
+  assert.deepEqual(resolved.seeds, [1, 2, 3]);
+  const mlp = resolved.variants[1].settings as { model: unknown; train: { epochs: number } };
+  assert.deepEqual(mlp.model, { kind: "mlp", hidden: [800], activation: "relu", dropout: 0 });
+  assert.equal(mlp.train.epochs, 12);
+  assert.equal(resolved.header.expect[0].bounds.ci.atMost, 3.5);
+});
+
+Deno.test("resolveExperiment applies a profile, then --config, then --set, then --seed", () => {
+  const resolved = resolve(cnn, {
+    profile: "ci",
+    overrides: [
+      ...overridesFromYaml("train:\n  epochs: 4\n  batchSize: 32\n", "my.yaml"),
+      parseSetArgument("train.epochs=3"),
+    ],
+    seeds: [7],
+  });
+  const settings = resolved.variants[0].settings as {
+    data: { trainSize: number };
+    train: { epochs: number; batchSize: number };
+  };
+  assert.equal(settings.data.trainSize, 10_000);
+  assert.equal(settings.train.epochs, 3);
+  assert.equal(settings.train.batchSize, 32);
+  assert.deepEqual(resolved.seeds, [7]);
+  assert.deepEqual(resolved.overrides.map((o) => o.from), [
+    "profile ci",
+    "profile ci",
+    "profile ci",
+    "my.yaml",
+    "my.yaml",
+    "--set",
+    "--seed",
+  ]);
+});
+
+Deno.test("resolveExperiment lets an override reach a variant's own setting", () => {
+  const resolved = resolve(cnn, { overrides: [parseSetArgument("model.hidden=[300, 100]")] });
+  const mlp = resolved.variants[1].settings as { model: { hidden: number[] } };
+  assert.deepEqual(mlp.model.hidden, [300, 100]);
+  const viaVariant = resolve(cnn, {
+    overrides: [parseSetArgument("variants.mlp.settings.model.activation=tanh")],
+  });
+  assert.equal((viaVariant.variants[1].settings as { model: { activation: string } }).model.activation, "tanh");
+});
+
+Deno.test("resolveExperiment rejects a wrong type with file, path, expected and found", () => {
+  const error = errorOf(() => resolve(cnn, { overrides: [parseSetArgument("train.epochs=-1")] }));
+  assert.equal(
+    error.problems[0],
+    "experiments/cnn.ts: variant lenet5: train.epochs: expected >= 1, found -1 (after overrides from --set)",
+  );
+  const text = errorOf(() => resolve(cnn, { overrides: [parseSetArgument("train.batchSize=big")] }));
+  assert.match(text.message, /train\.batchSize: expected a number, found "big" \(a string\)/);
+});
+
+Deno.test("resolveExperiment rejects an unknown override key and suggests the nearest", () => {
+  const error = errorOf(() => resolve(cnn, { overrides: [parseSetArgument("train.epoch=3")] }));
+  assert.equal(
+    error.message,
+    '--set train.epoch: experiments/cnn.ts has no setting "train.epoch" (did you mean "train.epochs"?)',
+  );
+});
+
+Deno.test("resolveExperiment rejects a misspelt key in the definition, naming the nearest", () => {
+  const error = errorOf(() =>
+    resolve(withChanges((d) => {
+      (d.train as Record<string, unknown>).batchsize = 32;
+    }))
+  );
+  assert.match(
+    error.problems[0],
+    /^experiments\/cnn\.ts: variant lenet5: train\.batchsize: unknown key \(did you mean "batchSize"\?\)/,
+  );
+});
+
+Deno.test("resolveExperiment rejects an unknown enum value with the choices", () => {
+  const error = errorOf(() => resolve(cnn, { overrides: [parseSetArgument("train.optimizer.kind=adma")] }));
+  assert.match(
+    error.problems[0],
+    /train\.optimizer\.kind: expected one of "sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", found "adma" \(a string\) \(did you mean "adam"\?\)/,
+  );
+});
+
+Deno.test("resolveExperiment rejects a bad header before anything else", () => {
+  const error = errorOf(() => resolve(withChanges((d) => (d.chapter = 13))));
+  assert.equal(error.problems[0], "experiments/cnn.ts: chapter: expected <= 12, found 13");
+  const kind = errorOf(() => resolve(withChanges((d) => (d.kind = "clasify"))));
+  assert.equal(
+    kind.message,
+    'experiments/cnn.ts: kind: expected one of "classify", found "clasify" (did you mean "classify"?)',
+  );
+});
+
+Deno.test("resolveExperiment checks expectations name a variant, a metric and a profile", () => {
+  const error = errorOf(() =>
+    resolve(withChanges((d) => {
+      const expect = d.expect as Record<string, unknown>[];
+      expect[0].variant = "lenet";
+      expect[1].metric = "testError";
+      expect[1].profiles = { cl: { atMost: 1 } };
+    }))
+  );
+  assert.deepEqual(error.problems, [
+    'experiments/cnn.ts: expect[0].variant: expected one of lenet5, mlp, found "lenet" (did you mean "lenet5"?)',
+    'experiments/cnn.ts: expect[1].metric: expected a metric that classify reports (testErrorPercent, testLoss, trainLoss, parameters, steps), found "testError" (did you mean "testLoss"?)',
+    'experiments/cnn.ts: expect[1].profiles.cl: expected a profile of this experiment (ci, smoke), found "cl" (did you mean "ci"?)',
+  ]);
+});
+
+Deno.test("resolveExperiment rejects an unknown profile, variant or header override", () => {
+  assert.equal(
+    errorOf(() => resolve(cnn, { profile: "smok" })).message,
+    '--profile smok: experiments/cnn.ts has no such profile (did you mean "smoke"?); profiles: full, ci, smoke',
+  );
+  assert.equal(
+    errorOf(() => resolve(cnn, { variants: ["lenet"] })).message,
+    '--variant lenet: experiments/cnn.ts has no such variant (did you mean "lenet5"?); variants: lenet5, mlp',
+  );
+  assert.match(
+    errorOf(() => resolve(cnn, { overrides: [parseSetArgument("title=x")] })).message,
+    /"title" describes the experiment and cannot be overridden/,
+  );
+});
+
+Deno.test("resolveExperiment rejects a file without a default export", () => {
+  assert.equal(
+    errorOf(() => resolve(undefined)).message,
+    "experiments/cnn.ts: expected a default export made with defineExperiment({...}), found no default export",
+  );
+});
+
+Deno.test("parseSetArgument reads values as YAML and rejects a missing '='", () => {
+  assert.deepEqual(parseSetArgument("seeds=[1, 2]").value, [1, 2]);
+  assert.equal(parseSetArgument("train.optimizer.kind=sgd").value, "sgd");
+  assert.equal(
+    errorOf(() => parseSetArgument("train.epochs")).message,
+    '--set train.epochs: expected key=value (e.g. --set train.epochs=3), found no "="',
+  );
+});
+
+Deno.test("overridesFromYaml rejects a file that is not a mapping", () => {
+  assert.equal(
+    errorOf(() => overridesFromYaml("- 1\n- 2\n", "my.yaml")).message,
+    'my.yaml: expected a mapping of settings (e.g. "train:\\n  epochs: 3"), found an array of 2',
+  );
+});
