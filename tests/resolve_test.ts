@@ -105,6 +105,15 @@ Deno.test("resolveExperiment rejects a misspelt key in the definition, naming th
   );
 });
 
+Deno.test("resolveExperiment suggests a header key for a misspelt top-level key", () => {
+  const error = errorOf(() =>
+    resolve(withChanges((d) => {
+      d.seed = d.seeds;
+    }))
+  );
+  assert.match(error.message, /^experiments\/cnn\.ts: seed: unknown key \(did you mean "seeds"\?\)/);
+});
+
 Deno.test("resolveExperiment rejects an unknown enum value with the choices", () => {
   const error = errorOf(() => resolve(cnn, { overrides: [parseSetArgument("train.optimizer.kind=adma")] }));
   assert.match(

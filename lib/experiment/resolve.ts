@@ -13,7 +13,7 @@
 import type { z } from "zod";
 import type { ExperimentHeader, JsonValue } from "./records.ts";
 import type { Task } from "./task.ts";
-import { ConfigError, formatIssues } from "./config_error.ts";
+import { ConfigError, formatIssues, keysAt } from "./config_error.ts";
 import { HEADER_KEYS, type Header, headerSchema } from "./schema.ts";
 import { allPaths, applyOverride, hasPath, type Override } from "./overrides.ts";
 import { didYouMean } from "./nearest.ts";
@@ -87,6 +87,14 @@ export function resolveExperiment(
     ]);
   }
   const baseSettings = omit(raw, HEADER_KEYS);
+  const settingKeys = keysAt(task.settingsSchema, baseSettings, []);
+  const unknownKeys = Object.keys(baseSettings).filter((key) => !settingKeys.includes(key));
+  if (unknownKeys.length > 0) {
+    const valid = [...HEADER_KEYS, ...settingKeys];
+    throw new ConfigError(unknownKeys.map((key) =>
+      `${file}: ${key}: unknown key${didYouMean(key, valid)}; valid keys here: ${valid.join(", ")}`
+    ));
+  }
   checkHeader(header, task, file);
 
   const profile = options.profile ?? FULL_PROFILE;
