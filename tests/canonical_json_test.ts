@@ -24,6 +24,9 @@ Deno.test("formatNumber rounds to 7 significant digits and normalises -0", () =>
 Deno.test("toCanonicalJson rejects NaN with the path of the value", () => {
   assert.throws(
     () => toCanonicalJson({ trials: [{ final: { loss: NaN } }] }),
-    { name: "RangeError", message: "$.trials[0].final.loss: Expected a finite number for JSON but found NaN" },
+    {
+      name: "RangeError",
+      message: "$.trials[0].final.loss: Expected a finite number for JSON but found NaN",
+    },
   );
 });

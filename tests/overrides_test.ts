@@ -11,7 +11,11 @@ Deno.test("applyOverride sets nested keys, array indices and named array element
   };
   applyOverride(target, { path: "train.epochs", value: 2, from: "--set" }, "x.ts");
   applyOverride(target, { path: "seeds.1", value: 9, from: "--set" }, "x.ts");
-  applyOverride(target, { path: "variants.mlp.settings.model.hidden", value: [10], from: "--set" }, "x.ts");
+  applyOverride(
+    target,
+    { path: "variants.mlp.settings.model.hidden", value: [10], from: "--set" },
+    "x.ts",
+  );
   assert.deepEqual(target, {
     train: { epochs: 2 },
     seeds: [1, 9],
@@ -46,7 +50,9 @@ Deno.test("hasPath follows the same rules as applyOverride", () => {
 
 Deno.test("overridesFromEntries accepts dotted and nested keys alike", () => {
   assert.deepEqual(
-    overridesFromEntries({ "train.epochs": 1, data: { trainSize: 5 } }, "profile ci").map((o) => o.path),
+    overridesFromEntries({ "train.epochs": 1, data: { trainSize: 5 } }, "profile ci").map((o) =>
+      o.path
+    ),
     ["train.epochs", "data.trainSize"],
   );
 });

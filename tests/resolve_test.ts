@@ -72,7 +72,10 @@ Deno.test("resolveExperiment lets an override reach a variant's own setting", ()
   const viaVariant = resolve(cnn, {
     overrides: [parseSetArgument("variants.mlp.settings.model.activation=tanh")],
   });
-  assert.equal((viaVariant.variants[1].settings as { model: { activation: string } }).model.activation, "tanh");
+  assert.equal(
+    (viaVariant.variants[1].settings as { model: { activation: string } }).model.activation,
+    "tanh",
+  );
 });
 
 Deno.test("resolveExperiment rejects a wrong type with file, path, expected and found", () => {
@@ -81,7 +84,9 @@ Deno.test("resolveExperiment rejects a wrong type with file, path, expected and 
     error.problems[0],
     "experiments/cnn.ts: variant lenet5: train.epochs: expected >= 1, found -1 (after overrides from --set)",
   );
-  const text = errorOf(() => resolve(cnn, { overrides: [parseSetArgument("train.batchSize=big")] }));
+  const text = errorOf(() =>
+    resolve(cnn, { overrides: [parseSetArgument("train.batchSize=big")] })
+  );
   assert.match(text.message, /train\.batchSize: expected a number, found "big" \(a string\)/);
 });
 
@@ -111,11 +116,16 @@ Deno.test("resolveExperiment suggests a header key for a misspelt top-level key"
       d.seed = d.seeds;
     }))
   );
-  assert.match(error.message, /^experiments\/cnn\.ts: seed: unknown key \(did you mean "seeds"\?\)/);
+  assert.match(
+    error.message,
+    /^experiments\/cnn\.ts: seed: unknown key \(did you mean "seeds"\?\)/,
+  );
 });
 
 Deno.test("resolveExperiment rejects an unknown enum value with the choices", () => {
-  const error = errorOf(() => resolve(cnn, { overrides: [parseSetArgument("train.optimizer.kind=adma")] }));
+  const error = errorOf(() =>
+    resolve(cnn, { overrides: [parseSetArgument("train.optimizer.kind=adma")] })
+  );
   assert.match(
     error.problems[0],
     /train\.optimizer\.kind: expected one of "sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", found "adma" \(a string\) \(did you mean "adam"\?\)/,

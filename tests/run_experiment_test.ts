@@ -31,15 +31,19 @@ async function tinyRun(seed: number, backend: "wasm" | "cpu" | "webgpu" = "wasm"
   return { outcome, bytes, directory };
 }
 
-Deno.test("runExperiment writes byte-identical metrics.json for the same seed and backend", options, async () => {
-  const first = await tinyRun(11);
-  const second = await tinyRun(11);
-  assert.equal(first.bytes, second.bytes);
-  assert.doesNotMatch(first.bytes, /startedAt|Seconds|PerSecond/);
-  const run = JSON.parse(await Deno.readTextFile(`${first.directory}/run.json`));
-  assert.notEqual(run.startedAt, undefined);
-  assert.ok(run.trials[0].trainExamplesPerSecond > 0);
-});
+Deno.test(
+  "runExperiment writes byte-identical metrics.json for the same seed and backend",
+  options,
+  async () => {
+    const first = await tinyRun(11);
+    const second = await tinyRun(11);
+    assert.equal(first.bytes, second.bytes);
+    assert.doesNotMatch(first.bytes, /startedAt|Seconds|PerSecond/);
+    const run = JSON.parse(await Deno.readTextFile(`${first.directory}/run.json`));
+    assert.notEqual(run.startedAt, undefined);
+    assert.ok(run.trials[0].trainExamplesPerSecond > 0);
+  },
+);
 
 Deno.test("runExperiment gives different numbers for a different seed", options, async () => {
   const a = await tinyRun(11);

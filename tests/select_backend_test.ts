@@ -49,10 +49,16 @@ Deno.test("chooseBackend auto skips a CPU path that lacks a kernel and says so",
 });
 
 Deno.test("chooseBackend refuses a requested backend that cannot run the experiment", () => {
-  assert.throws(() => chooseBackend("webgpu", undefined, NONE_MISSING), /expected a WebGPU adapter, found none/);
+  assert.throws(
+    () => chooseBackend("webgpu", undefined, NONE_MISSING),
+    /expected a WebGPU adapter, found none/,
+  );
   assert.throws(
     () => chooseBackend("wasm", undefined, { webgpu: [], wasm: ["Conv2DBackpropFilter"], cpu: [] }),
-    { message: "--backend wasm: this experiment needs kernels the wasm backend lacks: Conv2DBackpropFilter" },
+    {
+      message:
+        "--backend wasm: this experiment needs kernels the wasm backend lacks: Conv2DBackpropFilter",
+    },
   );
   assert.equal(chooseBackend("cpu", H100, NONE_MISSING).name, "cpu");
 });

@@ -38,6 +38,8 @@ const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software|softpipe|warp/i
  * @returns The adapter's description, or `undefined` when there is none.
  */
 export async function probeWebGpu(): Promise<AdapterRecord | undefined> {
+  // Mesa's Vulkan loader complains on every adapter request when this is unset (CI, containers).
+  if (!Deno.env.get("XDG_RUNTIME_DIR")) Deno.env.set("XDG_RUNTIME_DIR", Deno.makeTempDirSync());
   const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
   if (!gpu) return undefined;
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" }).catch(() =>
@@ -73,7 +75,9 @@ export async function probeWebGpu(): Promise<AdapterRecord | undefined> {
  */
 export function isHardwareGpu(adapter: AdapterRecord): boolean {
   if (adapter.isFallbackAdapter) return false;
-  const text = [adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(" ");
+  const text = [adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(
+    " ",
+  );
   return !SOFTWARE_ADAPTER.test(text);
 }
 
@@ -127,7 +131,8 @@ export function chooseBackend(
       const skippedNote = skipped.length > 0 ? `; skipped ${skipped.join("; ")}` : "";
       return {
         name,
-        reason: `${gpuNote}; ${name} is the fastest CPU path with every kernel needed${skippedNote}`,
+        reason:
+          `${gpuNote}; ${name} is the fastest CPU path with every kernel needed${skippedNote}`,
       };
     }
     skipped.push(`${name} (lacks ${missingKernels[name].join(", ")})`);
@@ -178,6 +183,8 @@ export async function activateBackend(name: BackendName): Promise<void> {
   const ok = await tf.setBackend(name);
   await tf.ready();
   if (!ok || tf.getBackend() !== name) {
-    throw new Error(`Expected the ${name} backend to initialise, but tfjs is on ${tf.getBackend()}`);
+    throw new Error(
+      `Expected the ${name} backend to initialise, but tfjs is on ${tf.getBackend()}`,
+    );
   }
 }

@@ -18,7 +18,9 @@ export async function importExperiment(file: string): Promise<unknown> {
   const absolute = file.startsWith("/") ? file : `${Deno.cwd()}/${file}`;
   try {
     const stat = await Deno.stat(absolute);
-    if (!stat.isFile) throw new ConfigError([`${file}: expected an experiment file, found a directory`]);
+    if (!stat.isFile) {
+      throw new ConfigError([`${file}: expected an experiment file, found a directory`]);
+    }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError([

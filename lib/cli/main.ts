@@ -9,7 +9,7 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { ConfigError } from "../experiment/config_error.ts";
 import { type Override, overridesFromYaml, parseSetArgument } from "../experiment/overrides.ts";
-import { BACKENDS, type BackendRequest } from "../backend/select_backend.ts";
+import { type BackendRequest, BACKENDS } from "../backend/select_backend.ts";
 import { createProgress, progressMode } from "../train/progress.ts";
 import { runExperiment } from "../run/run_experiment.ts";
 import { importExperiment, listExperimentFiles } from "./load_experiment.ts";
@@ -41,8 +41,16 @@ export function createProgram() {
   program.command("run")
     .description("train every variant of an experiment for each of its seeds and write its report")
     .argument("<file>", "experiment file, e.g. experiments/cnn.ts")
-    .option("-p, --profile <name>", "reduced profile: full, ci, smoke, … as the file defines", "full")
-    .option("-s, --set <key=value>", "override a setting (repeatable), e.g. train.epochs=3", collect)
+    .option(
+      "-p, --profile <name>",
+      "reduced profile: full, ci, smoke, … as the file defines",
+      "full",
+    )
+    .option(
+      "-s, --set <key=value>",
+      "override a setting (repeatable), e.g. train.epochs=3",
+      collect,
+    )
     .option("-c, --config <file.yaml>", "YAML file of overrides, applied before --set")
     .option("--seed <n>", "run this seed instead of the file's (repeatable)", parseSeed)
     .option("--variant <name>", "run only this variant (repeatable)", collect)
@@ -110,8 +118,14 @@ export function createProgram() {
     .description("list the experiments")
     .action(async () => {
       for (const file of await listExperimentFiles()) {
-        const definition = await importExperiment(file) as { id?: string; chapter?: number; title?: string };
-        console.log(`${file}\tchapter ${definition.chapter}\t${definition.id}\t${definition.title}`);
+        const definition = await importExperiment(file) as {
+          id?: string;
+          chapter?: number;
+          title?: string;
+        };
+        console.log(
+          `${file}\tchapter ${definition.chapter}\t${definition.id}\t${definition.title}`,
+        );
       }
     });
   return program;

@@ -82,9 +82,9 @@ export function formatIssues(
       case "unrecognized_keys": {
         const valid = keysAt(schema, root, issue.path);
         return issue.keys.map((key) =>
-          `${label}: ${formatPath([...path, key])}: unknown key${didYouMean(key, valid)}; valid keys here: ${
-            valid.join(", ")
-          }`
+          `${label}: ${formatPath([...path, key])}: unknown key${
+            didYouMean(key, valid)
+          }; valid keys here: ${valid.join(", ")}`
         );
       }
       case "invalid_type":
@@ -105,9 +105,9 @@ export function formatIssues(
         ];
       case "invalid_value":
         return [
-          `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, found ${
-            describeValue(issue.input)
-          }${
+          `${where}: expected one of ${
+            issue.values.map((v) => JSON.stringify(v)).join(", ")
+          }, found ${describeValue(issue.input)}${
             typeof issue.input === "string"
               ? didYouMean(issue.input, issue.values.map((v) => String(v)))
               : ""
@@ -168,7 +168,9 @@ function unwrap(node: unknown, value: unknown): unknown {
         ? (value as Record<string, unknown>)[discriminator]
         : undefined;
       const match = options.find((option) => {
-        const shape = defOf(unwrap(option, undefined))?.shape as Record<string, unknown> | undefined;
+        const shape = defOf(unwrap(option, undefined))?.shape as
+          | Record<string, unknown>
+          | undefined;
         const literal = shape && discriminator ? defOf(shape[discriminator]) : undefined;
         return (literal?.values as unknown[] | undefined)?.includes(wanted);
       });

@@ -78,7 +78,9 @@ export function overridesFromYaml(text: string, label: string): Override[] {
   try {
     parsed = parseYaml(text);
   } catch (error) {
-    throw new ConfigError([`${label}: expected valid YAML, found an error: ${(error as Error).message}`]);
+    throw new ConfigError([
+      `${label}: expected valid YAML, found an error: ${(error as Error).message}`,
+    ]);
   }
   if (parsed === null || parsed === undefined) return [];
   if (typeof parsed !== "object" || Array.isArray(parsed)) {
@@ -164,9 +166,9 @@ export function applyOverride(target: object, override: Override, label: string)
     node = (container as Record<string | number, unknown>)[key];
     if (node === null || typeof node !== "object") {
       throw new ConfigError([
-        `${override.from} ${override.path}: "${
-          segments.slice(0, i + 1).join(".")
-        }" is ${describeValue(node)} in ${label}, so it has no key "${segments[i + 1]}"`,
+        `${override.from} ${override.path}: "${segments.slice(0, i + 1).join(".")}" is ${
+          describeValue(node)
+        } in ${label}, so it has no key "${segments[i + 1]}"`,
       ]);
     }
   }

@@ -14,7 +14,7 @@ import type { z } from "zod";
 import type { ExperimentHeader, JsonValue } from "./records.ts";
 import type { Task } from "./task.ts";
 import { ConfigError, formatIssues, keysAt } from "./config_error.ts";
-import { HEADER_KEYS, type Header, headerSchema } from "./schema.ts";
+import { type Header, HEADER_KEYS, headerSchema } from "./schema.ts";
 import { allPaths, applyOverride, hasPath, type Override } from "./overrides.ts";
 import { didYouMean } from "./nearest.ts";
 
@@ -81,9 +81,9 @@ export function resolveExperiment(
   const task = findTask(header.kind);
   if (!task) {
     throw new ConfigError([
-      `${file}: kind: expected one of ${knownKinds.map((k) => `"${k}"`).join(", ")}, found "${header.kind}"${
-        didYouMean(header.kind, knownKinds)
-      }`,
+      `${file}: kind: expected one of ${
+        knownKinds.map((k) => `"${k}"`).join(", ")
+      }, found "${header.kind}"${didYouMean(header.kind, knownKinds)}`,
     ]);
   }
   const baseSettings = omit(raw, HEADER_KEYS);
@@ -91,9 +91,13 @@ export function resolveExperiment(
   const unknownKeys = Object.keys(baseSettings).filter((key) => !settingKeys.includes(key));
   if (unknownKeys.length > 0) {
     const valid = [...HEADER_KEYS, ...settingKeys];
-    throw new ConfigError(unknownKeys.map((key) =>
-      `${file}: ${key}: unknown key${didYouMean(key, valid)}; valid keys here: ${valid.join(", ")}`
-    ));
+    throw new ConfigError(
+      unknownKeys.map((key) =>
+        `${file}: ${key}: unknown key${didYouMean(key, valid)}; valid keys here: ${
+          valid.join(", ")
+        }`
+      ),
+    );
   }
   checkHeader(header, task, file);
 
@@ -176,7 +180,11 @@ export function resolveExperiment(
       );
       continue;
     }
-    variants.push({ name: variant.name, label: variant.label ?? variant.name, settings: parsed.data });
+    variants.push({
+      name: variant.name,
+      label: variant.label ?? variant.name,
+      settings: parsed.data,
+    });
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -279,11 +287,13 @@ function selectVariants<S>(
   const names = variants.map((variant) => variant.name);
   const unknown = wanted.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
-    throw new ConfigError(unknown.map((name) =>
-      `--variant ${name}: ${file} has no such variant${didYouMean(name, names)}; variants: ${
-        names.join(", ")
-      }`
-    ));
+    throw new ConfigError(
+      unknown.map((name) =>
+        `--variant ${name}: ${file} has no such variant${didYouMean(name, names)}; variants: ${
+          names.join(", ")
+        }`
+      ),
+    );
   }
   return variants.filter((variant) => wanted.includes(variant.name));
 }

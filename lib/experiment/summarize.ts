@@ -4,12 +4,7 @@
  * @module
  */
 
-import type {
-  CheckResult,
-  Expectation,
-  MetricSummary,
-  TrialMetrics,
-} from "./records.ts";
+import type { CheckResult, Expectation, MetricSummary, TrialMetrics } from "./records.ts";
 import { FULL_PROFILE } from "./resolve.ts";
 
 /**
@@ -26,7 +21,9 @@ import { FULL_PROFILE } from "./resolve.ts";
  * ```
  */
 export function summarize(values: readonly number[]): MetricSummary {
-  if (values.length === 0) throw new RangeError("Expected at least one value to summarize, found none");
+  if (values.length === 0) {
+    throw new RangeError("Expected at least one value to summarize, found none");
+  }
   const n = values.length;
   const mean = values.reduce((sum, value) => sum + value, 0) / n;
   const variance = n > 1

@@ -64,7 +64,13 @@ export interface RunOutcome extends RunResults {
  */
 export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   const progress = options.progress ?? createProgress("quiet");
-  const resolved = resolveExperiment(options.definition, options.file, findTask, TASK_KINDS, options);
+  const resolved = resolveExperiment(
+    options.definition,
+    options.file,
+    findTask,
+    TASK_KINDS,
+    options,
+  );
   const { task, header } = resolved;
   const directory = options.outDirectory ?? `reports/${header.id}`;
 

@@ -78,7 +78,11 @@ export const classifyTask: Task<ClassifySettings> = {
     const test = toDevice(mnist.test, settings.data.testSize);
     const model = createClassifierModel(
       settings.model,
-      { inputSize: pixels, image: { rows: mnist.rows, columns: mnist.columns, channels: 1 }, classes: 10 },
+      {
+        inputSize: pixels,
+        image: { rows: mnist.rows, columns: mnist.columns, channels: 1 },
+        classes: 10,
+      },
       seed,
     );
     const optimizer = createOptimizer(settings.train.optimizer);

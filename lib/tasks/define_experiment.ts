@@ -6,7 +6,7 @@
 
 import type { z } from "zod";
 import type { ExpectationInput } from "../experiment/schema.ts";
-import type { TASKS, TaskKind } from "./registry.ts";
+import type { TaskKind, TASKS } from "./registry.ts";
 
 /** Every property optional, recursively: what a variant or profile may change. */
 export type DeepPartial<T> = T extends readonly unknown[] ? T

@@ -64,11 +64,14 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
  * ```
  */
 export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
-  const holder = optimizer as unknown as { learningRate?: number; c?: tf.Scalar };
+  const holder = optimizer as unknown as {
+    learningRate?: number;
+    setLearningRate?: (rate: number) => void;
+  };
   if (typeof holder.learningRate !== "number") {
     throw new TypeError(`Expected ${optimizer.getClassName()} to have a numeric learningRate`);
   }
   holder.learningRate = learningRate;
   // SGD caches the rate as a scalar tensor `c`; replace it so the new rate takes effect.
-  if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(learningRate);
+  holder.setLearningRate?.(learningRate);
 }

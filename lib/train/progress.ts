@@ -95,7 +95,9 @@ function linesProgress(write: (line: string) => void): Progress {
     stepDone() {},
     epochDone(epoch, metrics) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      write(`${trial?.label}: epoch ${epoch}/${trial?.epochs} ${formatMetrics(metrics)} (${seconds} s)`);
+      write(
+        `${trial?.label}: epoch ${epoch}/${trial?.epochs} ${formatMetrics(metrics)} (${seconds} s)`,
+      );
     },
     trialDone(summary) {
       write(`${trial?.label}: done, ${summary}`);

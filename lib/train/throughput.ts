@@ -51,7 +51,7 @@ export async function measureTraining(options: ThroughputOptions): Promise<Throu
   const model = createClassifierModel(options.model, SHAPE, seed);
   const optimizer = createOptimizer({ kind: "adam", learningRate: 1e-3, momentum: 0.9 });
   const data = syntheticBatches(options.batchSize, seed);
-  const lossSum = tf.variable(tf.scalar(0), false);
+  const lossSum = tf.tidy(() => tf.variable(tf.scalar(0), false));
   const readbackEvery = options.readbackEvery ?? 100;
   const step = (i: number) =>
     tf.tidy(() =>

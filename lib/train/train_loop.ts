@@ -68,7 +68,7 @@ export async function trainClassifier(options: TrainLoopOptions): Promise<TrainL
   const count = train.features.shape[0];
   const stepsPerEpoch = Math.ceil(count / batchSize);
   const curve: CurvePoint[] = [];
-  const lossSum = tf.variable(tf.scalar(0), false, undefined, "float32");
+  const lossSum = tf.tidy(() => tf.variable(tf.scalar(0), false));
   let step = 0;
   let stepsSinceReadback = 0;
   let trainSeconds = 0;
@@ -79,7 +79,7 @@ export async function trainClassifier(options: TrainLoopOptions): Promise<TrainL
 
   const readLoss = async (): Promise<number> => {
     const sum = (await lossSum.data())[0];
-    lossSum.assign(tf.zerosLike(lossSum));
+    tf.tidy(() => lossSum.assign(tf.zerosLike(lossSum)));
     const mean = sum / stepsSinceReadback;
     epochLossTotal += sum;
     stepsSinceReadback = 0;
@@ -111,7 +111,9 @@ export async function trainClassifier(options: TrainLoopOptions): Promise<TrainL
         if (stepsSinceReadback >= options.readbackEvery || atEpochEnd) {
           loss = await readLoss();
           lastTrainLoss = loss;
-          if (!atEpochEnd) curve.push({ step, epoch: epoch - 1 + (batch + 1) / stepsPerEpoch, trainLoss: loss });
+          if (!atEpochEnd) {
+            curve.push({ step, epoch: epoch - 1 + (batch + 1) / stepsPerEpoch, trainLoss: loss });
+          }
         }
         progress.stepDone(epoch, batch + 1, loss);
       }

@@ -1,0 +1,71 @@
+/**
+ * Registers the framework's own kernels: the ones a backend lacks, and faster replacements.
+ *
+ * @module
+ */
+
+// The backends' stock kernels must be registered before ours replace or join them.
+import "@tensorflow/tfjs-backend-wasm";
+import "@tensorflow/tfjs-backend-webgpu";
+import {
+  getKernel,
+  type KernelConfig,
+  registerKernel,
+  unregisterKernel,
+} from "@tensorflow/tfjs-core";
+import { WASM_CONV2D_BACKPROP_FILTER } from "./wasm_conv2d_backprop_filter.ts";
+import { createWebGpuConv2DBackpropFilter } from "./webgpu_conv2d_backprop_filter.ts";
+
+/** Makes a kernel's registration from the stock kernel it replaces, if there is one. */
+type KernelFactory = {
+  kernelName: string;
+  create: (stock: KernelConfig | undefined) => KernelConfig;
+};
+
+/** The framework's kernels per backend. */
+const FAST_KERNELS: Record<string, readonly KernelFactory[]> = {
+  // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter at all (tfjs issue 8474).
+  wasm: [{ kernelName: "Conv2DBackpropFilter", create: () => WASM_CONV2D_BACKPROP_FILTER }],
+  // tfjs-webgpu's runs one thread per filter element; im2col + batched matmul is faster on GPUs.
+  webgpu: [{ kernelName: "Conv2DBackpropFilter", create: createWebGpuConv2DBackpropFilter }],
+};
+
+/** Our registrations, by "backend/kernel", so that a second call changes nothing. */
+const registered = new Map<string, KernelConfig>();
+
+/**
+ * Registers the framework's kernels for one backend, replacing the stock ones they improve on.
+ * Idempotent: a second call registers nothing new. Call it before or after the backend is
+ * initialised; none of these kernels needs a setup step.
+ *
+ * @param backendName "wasm", "webgpu", "cpu", ...
+ * @returns The names of the framework's kernels now in place for that backend (none for cpu).
+ *
+ * @example
+ * ```ts
+ * import { getKernel } from "@tensorflow/tfjs-core";
+ * import { registerFastKernels } from "./register_kernels.ts";
+ * const names = registerFastKernels("wasm");
+ * if (names.join() !== "Conv2DBackpropFilter") throw new Error(names.join());
+ * if (!getKernel("Conv2DBackpropFilter", "wasm")) throw new Error("not registered");
+ * if (registerFastKernels("wasm").join() !== names.join()) throw new Error("not idempotent");
+ * if (registerFastKernels("cpu").length !== 0) throw new Error("cpu needs none");
+ * ```
+ */
+export function registerFastKernels(backendName: string): string[] {
+  const names: string[] = [];
+  for (const { kernelName, create } of FAST_KERNELS[backendName] ?? []) {
+    const key = `${backendName}/${kernelName}`;
+    const current = getKernel(kernelName, backendName);
+    const ours = registered.get(key);
+    if (ours === undefined || current !== ours) {
+      const config = create(current);
+      // Unregister first: registerKernel would replace it anyway, but warns on the console.
+      if (current) unregisterKernel(kernelName, backendName);
+      registerKernel(config);
+      registered.set(key, config);
+    }
+    names.push(kernelName);
+  }
+  return names;
+}

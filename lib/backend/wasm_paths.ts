@@ -1,0 +1,27 @@
+/**
+ * Where the wasm backend's `.wasm` binaries are on disk.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+
+/**
+ * The folder that holds tfjs-backend-wasm's `.wasm` binaries, as a plain filesystem path ending
+ * with a slash: the form `setWasmPaths` needs under Deno, which reads the binaries from disk and
+ * does not accept a `file://` URL.
+ *
+ * @returns The absolute path of `node_modules/@tensorflow/tfjs-backend-wasm/dist/` in this project.
+ *
+ * @example
+ * ```ts
+ * import { wasmDistDirectory } from "./wasm_paths.ts";
+ * const directory = wasmDistDirectory();
+ * if (!directory.endsWith("/tfjs-backend-wasm/dist/")) throw new Error(directory);
+ * ```
+ */
+export function wasmDistDirectory(): string {
+  const url = new URL("../../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url);
+  // fileURLToPath keeps the trailing separator; setWasmPaths appends the file name to it.
+  return fileURLToPath(url);
+}

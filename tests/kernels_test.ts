@@ -1,0 +1,407 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { registerFastKernels } from "../lib/backend/kernels/register_kernels.ts";
+import {
+  handlesOnWebGpu,
+  im2colConv2DBackpropFilter,
+  planSplitReduction,
+} from "../lib/backend/kernels/webgpu_conv2d_backprop_filter.ts";
+import { wasmDistDirectory } from "../lib/backend/wasm_paths.ts";
+import { createRng } from "../lib/random/seed.ts";
+
+// Every kernel here is compared with tfjs's 'cpu' kernel: plain loops, independent of XNNPACK,
+// WGSL and im2col.
+
+tf.env().set("PROD", true);
+setWasmPaths(wasmDistDirectory());
+registerFastKernels("wasm");
+registerFastKernels("webgpu");
+
+const HAS_WEBGPU = await (async () => {
+  const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
+  return (await gpu?.requestAdapter().catch(() => null)) != null;
+})();
+// The WebGPU device and the wasm module stay open for the whole file.
+const OPEN_RESOURCES = { sanitizeResources: false, sanitizeOps: false };
+const WEBGPU_TEST = { ...OPEN_RESOURCES, ignore: !HAS_WEBGPU };
+
+type Pad = "same" | "valid" | number | [[0, 0], [number, number], [number, number], [0, 0]];
+
+interface Case {
+  /** x's shape, NHWC. */
+  x: [number, number, number, number];
+  /** The filter's height, width and output channels. */
+  kernel: [number, number];
+  filters: number;
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat?: "NHWC" | "NCHW";
+}
+
+function label(c: Case): string {
+  return `x [${c.x}] k ${c.kernel.join("x")}x${c.filters} s ${c.strides} pad ${
+    JSON.stringify(c.pad)
+  } ${c.dataFormat ?? "NHWC"}`;
+}
+
+const FIXED_CASES: Case[] = [
+  { x: [1, 7, 9, 3], kernel: [3, 3], filters: 4, strides: 1, pad: "same" },
+  { x: [2, 7, 9, 3], kernel: [3, 5], filters: 4, strides: 2, pad: "same" },
+  { x: [1, 8, 6, 2], kernel: [3, 3], filters: 5, strides: 2, pad: "valid" },
+  { x: [3, 11, 10, 1], kernel: [5, 5], filters: 6, strides: 1, pad: "valid" },
+  { x: [2, 11, 10, 2], kernel: [2, 3], filters: 3, strides: [2, 3], pad: 1 },
+  {
+    x: [2, 9, 9, 3],
+    kernel: [3, 3],
+    filters: 2,
+    strides: 1,
+    pad: [[0, 0], [1, 2], [0, 1], [0, 0]],
+  },
+  { x: [1, 5, 5, 4], kernel: [1, 1], filters: 3, strides: 1, pad: "valid" },
+];
+
+/** Random shapes: odd sizes, strides 1 and 2, both paddings, batch 1 to 3, 1 to 8 channels. */
+function randomCases(count: number, seed: number): Case[] {
+  const rng = createRng(seed);
+  const pick = <T>(items: T[]): T => items[Math.floor(rng() * items.length)];
+  const cases: Case[] = [];
+  while (cases.length < count) {
+    const kernel: [number, number] = [pick([1, 2, 3, 5]), pick([1, 3, 4, 5])];
+    const x: [number, number, number, number] = [
+      pick([1, 2, 3]),
+      kernel[0] + pick([0, 2, 4, 7]),
+      kernel[1] + pick([1, 3, 6]),
+      pick([1, 2, 3, 5, 8]),
+    ];
+    cases.push({
+      x,
+      kernel,
+      filters: pick([1, 4, 6, 7]),
+      strides: pick([1, 2]),
+      pad: pick(["same", "valid"]),
+    });
+  }
+  return cases;
+}
+
+function randomValues(size: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: size }, () => 2 * rng() - 1);
+}
+
+const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Computes a filter gradient from `x`, `dy` and the kernel's attributes. */
+type FilterGradientFunction = (
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  attrs: Record<string, unknown>,
+) => tf.Tensor;
+
+/** The kernel registered for the active backend. */
+const registeredKernel: FilterGradientFunction = (x, dy, attrs) =>
+  tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, attrs as tf.NamedAttrMap) as tf.Tensor;
+
+/** The webgpu im2col computation itself, which the registered kernel skips on lavapipe. */
+const im2colKernel: FilterGradientFunction = (x, dy, attrs) =>
+  tf.engine().makeTensorFromTensorInfo(im2colConv2DBackpropFilter({
+    inputs: { x, dy },
+    backend: tf.backend(),
+    attrs: attrs as unknown as Parameters<typeof im2colConv2DBackpropFilter>[0]["attrs"],
+  }));
+
+/** Runs a filter gradient for `c` on `backend` and reads the result back. */
+async function filterGradient(
+  backend: string,
+  c: Case,
+  compute: FilterGradientFunction = registeredKernel,
+  seed = 1,
+): Promise<Float32Array> {
+  assert.ok(await tf.setBackend(backend), `the ${backend} backend initialises`);
+  const dataFormat = c.dataFormat ?? "NHWC";
+  const filterShape: [number, number, number, number] = [...c.kernel, c.x[3], c.filters];
+  const info = tf.backend_util.computeConv2DInfo(c.x, filterShape, c.strides, 1, c.pad);
+  const toFormat = (shape: number[]) =>
+    dataFormat === "NHWC" ? shape : [shape[0], shape[3], shape[1], shape[2]];
+  const x = tf.tensor(randomValues(product(c.x), seed), toFormat(c.x));
+  const dy = tf.tensor(randomValues(product(info.outShape), seed + 1), toFormat(info.outShape));
+  const pad = dataFormat === "NHWC" || !Array.isArray(c.pad)
+    ? c.pad
+    : [c.pad[0], c.pad[3], c.pad[1], c.pad[2]];
+  const dW = compute(x, dy, { strides: c.strides, pad, dataFormat, filterShape });
+  assert.deepEqual(dW.shape, filterShape, `${label(c)}: filter gradient shape`);
+  const values = await dW.data() as Float32Array;
+  tf.dispose([x, dy, dW]);
+  return values;
+}
+
+function assertClose(found: Float32Array, expected: Float32Array, tolerance: number, what: string) {
+  assert.equal(found.length, expected.length, `${what}: length`);
+  let scale = 0;
+  let error = 0;
+  for (let i = 0; i < expected.length; i++) {
+    scale = Math.max(scale, Math.abs(expected[i]));
+    error = Math.max(error, Math.abs(found[i] - expected[i]));
+  }
+  const relative = error / Math.max(scale, 1e-30);
+  assert.ok(relative < tolerance, `${what}: relative error ${relative} >= ${tolerance}`);
+}
+
+async function assertMatchesCpu(
+  backend: string,
+  cases: Case[],
+  compute: FilterGradientFunction = registeredKernel,
+) {
+  for (const c of cases) {
+    const expected = await filterGradient("cpu", c);
+    const found = await filterGradient(backend, c, compute);
+    assertClose(found, expected, 1e-4, `${backend} ${label(c)}`);
+  }
+}
+
+/** Counts tensors the engine knows and buffers the active backend holds. */
+function liveCounts(): [number, number] {
+  return [tf.memory().numTensors, tf.engine().backend.numDataIds()];
+}
+
+Deno.test("registerFastKernels registers Conv2DBackpropFilter for wasm and webgpu, none for cpu", () => {
+  assert.deepEqual(registerFastKernels("wasm"), ["Conv2DBackpropFilter"]);
+  assert.deepEqual(registerFastKernels("webgpu"), ["Conv2DBackpropFilter"]);
+  assert.deepEqual(registerFastKernels("cpu"), []);
+  assert.deepEqual(registerFastKernels("no-such-backend"), []);
+});
+
+Deno.test("registerFastKernels is idempotent", () => {
+  const wasm = tf.getKernel("Conv2DBackpropFilter", "wasm");
+  const webgpu = tf.getKernel("Conv2DBackpropFilter", "webgpu");
+  registerFastKernels("wasm");
+  registerFastKernels("webgpu");
+  assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), wasm);
+  assert.equal(tf.getKernel("Conv2DBackpropFilter", "webgpu"), webgpu);
+});
+
+Deno.test(
+  "wasmConv2DBackpropFilter matches the cpu kernel on fixed shapes",
+  OPEN_RESOURCES,
+  async () => {
+    await assertMatchesCpu("wasm", FIXED_CASES);
+  },
+);
+
+Deno.test(
+  "wasmConv2DBackpropFilter matches the cpu kernel on random shapes",
+  OPEN_RESOURCES,
+  async () => {
+    await assertMatchesCpu("wasm", randomCases(24, 11));
+  },
+);
+
+Deno.test("wasmConv2DBackpropFilter matches the cpu kernel for NCHW", OPEN_RESOURCES, async () => {
+  await assertMatchesCpu(
+    "wasm",
+    FIXED_CASES.slice(0, 3).map((c) => ({ ...c, dataFormat: "NCHW" as const })),
+  );
+});
+
+Deno.test(
+  "wasmConv2DBackpropFilter sums 9 and 4 windows for a 3x3 'same' filter",
+  OPEN_RESOURCES,
+  async () => {
+    await tf.setBackend("wasm");
+    const ones = tf.ones([1, 3, 3, 1]);
+    const dW = tf.engine().runKernel("Conv2DBackpropFilter", { x: ones, dy: ones }, {
+      strides: 1,
+      pad: "same",
+      dataFormat: "NHWC",
+      filterShape: [3, 3, 1, 1],
+    }) as tf.Tensor;
+    assert.deepEqual(Array.from(await dW.data()), [4, 6, 4, 6, 9, 6, 4, 6, 4]);
+    tf.dispose([ones, dW]);
+  },
+);
+
+Deno.test(
+  "wasmConv2DBackpropFilter is deterministic and leaks nothing",
+  OPEN_RESOURCES,
+  async () => {
+    for (const c of FIXED_CASES.slice(0, 4)) {
+      await tf.setBackend("wasm");
+      const before = liveCounts();
+      const first = await filterGradient("wasm", c);
+      const second = await filterGradient("wasm", c);
+      assert.deepEqual(liveCounts(), before, `${label(c)}: tensors and buffers before and after`);
+      assert.deepEqual(new Uint8Array(second.buffer), new Uint8Array(first.buffer), label(c));
+    }
+  },
+);
+
+Deno.test("wasmConv2DBackpropFilter rejects dy of the wrong shape", OPEN_RESOURCES, async () => {
+  await tf.setBackend("wasm");
+  const before = liveCounts();
+  const x = tf.zeros([1, 6, 6, 2]);
+  const dy = tf.zeros([1, 5, 5, 3]);
+  assert.throws(
+    () =>
+      tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, {
+        strides: 1,
+        pad: "same",
+        dataFormat: "NHWC",
+        filterShape: [3, 3, 2, 3],
+      }),
+    {
+      name: "Error",
+      message: "Conv2DBackpropFilter (wasm): expected dy of shape [1,6,6,3] for x of shape " +
+        "[1,6,6,2] and filter [3,3,2,3], found [1,5,5,3]",
+    },
+  );
+  tf.dispose([x, dy]);
+  assert.deepEqual(liveCounts(), before);
+});
+
+/** A LeNet-like model as a pure function of its parameters, so both backends share weights. */
+const LENET_SHAPES = [[3, 3, 1, 3], [3], [3, 3, 3, 4], [4], [16, 10], [10]];
+
+function lenetLoss(params: tf.Tensor[], images: tf.Tensor4D, labels: tf.Tensor2D): tf.Scalar {
+  const [w1, b1, w2, b2, w3, b3] = params;
+  let h = tf.relu(tf.add(tf.conv2d(images, w1 as tf.Tensor4D, 1, "same"), b1)) as tf.Tensor4D;
+  h = tf.maxPool(h, 2, 2, "valid"); // 12x12 -> 6x6
+  h = tf.relu(tf.add(tf.conv2d(h, w2 as tf.Tensor4D, 1, "valid"), b2)) as tf.Tensor4D; // 4x4
+  h = tf.maxPool(h, 2, 2, "valid"); // 2x2x4 = 16 features
+  const logits = tf.add(tf.matMul(tf.reshape(h, [images.shape[0], 16]), w3), b3);
+  return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+}
+
+async function lenetGradients(backend: string): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const params = LENET_SHAPES.map((shape, i) =>
+    tf.tensor(randomValues(product(shape), 100 + i).map((v) => v * 0.5), shape)
+  );
+  const images = tf.tensor4d(randomValues(4 * 12 * 12, 7), [4, 12, 12, 1]);
+  const labels = tf.oneHot(tf.tensor1d([0, 3, 7, 9], "int32"), 10) as tf.Tensor2D;
+  const gradients = tf.grads((...p: tf.Tensor[]) => lenetLoss(p, images, labels))(params);
+  const values = await Promise.all(gradients.map((g) => g.data() as Promise<Float32Array>));
+  tf.dispose([...params, images, labels, ...gradients]);
+  return values;
+}
+
+Deno.test("LeNet-like gradients on wasm match cpu", OPEN_RESOURCES, async () => {
+  const expected = await lenetGradients("cpu");
+  const found = await lenetGradients("wasm");
+  expected.forEach((values, i) =>
+    assertClose(found[i], values, 1e-4, `gradient of parameter ${i} [${LENET_SHAPES[i]}]`)
+  );
+});
+
+Deno.test("LeNet-like Adam train step on wasm leaks no tensors", OPEN_RESOURCES, async () => {
+  await tf.setBackend("wasm");
+  const params = LENET_SHAPES.map((shape, i) =>
+    tf.variable(tf.tensor(randomValues(product(shape), 100 + i), shape))
+  );
+  const images = tf.tensor4d(randomValues(4 * 12 * 12, 7), [4, 12, 12, 1]);
+  const labels = tf.oneHot(tf.tensor1d([0, 3, 7, 9], "int32"), 10) as tf.Tensor2D;
+  const optimizer = tf.train.adam(1e-3);
+  const step = () => optimizer.minimize(() => lenetLoss(params, images, labels), false);
+  step(); // Adam makes its moment variables on the first step.
+  const before = liveCounts();
+  step();
+  step();
+  assert.deepEqual(liveCounts(), before);
+  optimizer.dispose();
+  tf.dispose([...params, images, labels]);
+});
+
+Deno.test("planSplitReduction prefers a divisor of the rows", () => {
+  assert.deepEqual(planSplitReduction(64 * 28 * 28), { splits: 64, paddedRows: 50176 });
+  assert.deepEqual(planSplitReduction(64 * 10 * 10), { splits: 25, paddedRows: 6400 });
+  assert.deepEqual(planSplitReduction(300), { splits: 1, paddedRows: 300 });
+});
+
+Deno.test("planSplitReduction pads rows no small divisor fits", () => {
+  // 1031 is prime: target 4 chunks, none of 4, 3, 2 divides it.
+  assert.deepEqual(planSplitReduction(1031), { splits: 4, paddedRows: 1032 });
+});
+
+Deno.test("planSplitReduction rejects a non-positive row count", () => {
+  assert.throws(() => planSplitReduction(0), {
+    name: "Error",
+    message: "planSplitReduction: expected rows to be a positive integer, found 0",
+  });
+});
+
+Deno.test("handlesOnWebGpu leaves NCHW, oversized im2col matrices and lavapipe to the stock kernel", () => {
+  const x = { dataId: {}, shape: [2, 8, 8, 3], dtype: "float32" as const };
+  const dy = { dataId: {}, shape: [2, 8, 8, 4], dtype: "float32" as const };
+  const attrs = {
+    strides: 1,
+    pad: "same" as const,
+    dataFormat: "NHWC" as const,
+    filterShape: [3, 3, 3, 4] as [number, number, number, number],
+  };
+  const backend = (bytes: number, isFallbackAdapter = false) =>
+    ({
+      device: {
+        limits: { maxStorageBufferBindingSize: bytes },
+        adapterInfo: { isFallbackAdapter },
+      },
+    }) as unknown as tf.KernelBackend;
+  const columnBytes = 2 * 8 * 8 * 3 * 3 * 3 * 4;
+  const args = { inputs: { x, dy }, attrs, backend: backend(columnBytes) };
+  assert.equal(handlesOnWebGpu(args), true);
+  assert.equal(handlesOnWebGpu({ ...args, backend: backend(columnBytes - 1) }), false);
+  assert.equal(handlesOnWebGpu({ ...args, backend: backend(columnBytes, true) }), false);
+  assert.equal(handlesOnWebGpu({ ...args, attrs: { ...attrs, dataFormat: "NCHW" } }), false);
+});
+
+Deno.test(
+  "im2colConv2DBackpropFilter matches the cpu kernel on fixed shapes",
+  WEBGPU_TEST,
+  async () => {
+    await assertMatchesCpu("webgpu", FIXED_CASES, im2colKernel);
+  },
+);
+
+Deno.test(
+  "im2colConv2DBackpropFilter matches the cpu kernel on random shapes",
+  WEBGPU_TEST,
+  async () => {
+    await assertMatchesCpu("webgpu", randomCases(8, 12), im2colKernel);
+  },
+);
+
+Deno.test(
+  "im2colConv2DBackpropFilter splits a large reduction and matches cpu",
+  WEBGPU_TEST,
+  async () => {
+    // 8 x 16 x 16 = 2048 rows: 8 chunks of 256; 31 x 37 = 1147 rows: 4 chunks after 1 row of padding.
+    await assertMatchesCpu("webgpu", [
+      { x: [8, 16, 16, 2], kernel: [3, 3], filters: 4, strides: 1, pad: "same" },
+      { x: [1, 31, 37, 1], kernel: [3, 3], filters: 2, strides: 1, pad: "same" },
+    ], im2colKernel);
+  },
+);
+
+Deno.test(
+  "im2colConv2DBackpropFilter is deterministic and leaks nothing",
+  WEBGPU_TEST,
+  async () => {
+    const c: Case = { x: [8, 16, 16, 2], kernel: [3, 3], filters: 4, strides: 1, pad: "same" };
+    await tf.setBackend("webgpu");
+    const before = liveCounts();
+    const first = await filterGradient("webgpu", c, im2colKernel);
+    const second = await filterGradient("webgpu", c, im2colKernel);
+    assert.deepEqual(liveCounts(), before);
+    assert.deepEqual(new Uint8Array(second.buffer), new Uint8Array(first.buffer));
+  },
+);
+
+Deno.test(
+  "webgpu Conv2DBackpropFilter as registered matches the cpu kernel, NCHW too",
+  WEBGPU_TEST,
+  async () => {
+    await assertMatchesCpu("webgpu", [
+      ...FIXED_CASES.slice(0, 3),
+      ...FIXED_CASES.slice(0, 2).map((c) => ({ ...c, dataFormat: "NCHW" as const })),
+    ]);
+  },
+);
