@@ -68,7 +68,7 @@ export default defineExperiment({
       published: 0.95,
       source: "LeCun et al. 1998, Fig. 9 (LeNet-5, no distortions)",
       atMost: 1.2,
-      profiles: { ci: { atMost: 3.5 }, smoke: { atMost: 30 } },
+      profiles: { ci: { atMost: 3 }, smoke: { atMost: 30 } },
     },
     {
       variant: "mlp",
@@ -76,7 +76,7 @@ export default defineExperiment({
       published: 1.6,
       source: "Simard et al. 2003, Table 1 (MLP, 800 hidden units, cross-entropy, no distortions)",
       atMost: 2.5,
-      profiles: { ci: { atMost: 6 }, smoke: { atMost: 25 } },
+      profiles: { ci: { atMost: 5 }, smoke: { atMost: 25 } },
     },
   ],
 });

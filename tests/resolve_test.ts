@@ -34,7 +34,7 @@ Deno.test("resolveExperiment resolves cnn's variants with defaults filled in", (
   const mlp = resolved.variants[1].settings as { model: unknown; train: { epochs: number } };
   assert.deepEqual(mlp.model, { kind: "mlp", hidden: [800], activation: "relu", dropout: 0 });
   assert.equal(mlp.train.epochs, 12);
-  assert.equal(resolved.header.expect[0].bounds.ci.atMost, 3.5);
+  assert.equal(resolved.header.expect[0].bounds.ci.atMost, 3);
 });
 
 Deno.test("resolveExperiment applies a profile, then --config, then --set, then --seed", () => {
@@ -50,7 +50,7 @@ Deno.test("resolveExperiment applies a profile, then --config, then --set, then 
     data: { trainSize: number };
     train: { epochs: number; batchSize: number };
   };
-  assert.equal(settings.data.trainSize, 10_000);
+  assert.equal(settings.data.trainSize, 20_000);
   assert.equal(settings.train.epochs, 3);
   assert.equal(settings.train.batchSize, 32);
   assert.deepEqual(resolved.seeds, [7]);
