@@ -59,6 +59,8 @@ Deno.test("overridesFromEntries accepts dotted and nested keys alike", () => {
 
 Deno.test("nearest suggests close keys only", () => {
   assert.equal(editDistance("kitten", "sitting"), 3);
+  assert.equal(editDistance("adma", "adam"), 1);
+  assert.equal(nearest("testError", ["testLoss", "testErrorPercent"]), "testErrorPercent");
   assert.equal(nearest("learningrate", ["learningRate", "momentum"]), "learningRate");
   assert.equal(nearest("zzz", ["epochs"]), undefined);
   assert.equal(didYouMean("seed", ["seeds", "title"]), ' (did you mean "seeds"?)');

@@ -153,7 +153,7 @@ Deno.test("resolveExperiment checks expectations name a variant, a metric and a 
   );
   assert.deepEqual(error.problems, [
     'experiments/cnn.ts: expect[0].variant: expected one of lenet5, mlp, found "lenet" (did you mean "lenet5"?)',
-    'experiments/cnn.ts: expect[1].metric: expected a metric that classify reports (testErrorPercent, testLoss, trainLoss, parameters, steps), found "testError" (did you mean "testLoss"?)',
+    'experiments/cnn.ts: expect[1].metric: expected a metric that classify reports (testErrorPercent, testLoss, trainLoss, parameters, steps), found "testError" (did you mean "testErrorPercent"?)',
     'experiments/cnn.ts: expect[1].profiles.cl: expected a profile of this experiment (ci, smoke), found "cl" (did you mean "ci"?)',
   ]);
 });

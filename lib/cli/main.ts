@@ -86,7 +86,7 @@ export function createProgram() {
         progress,
         command: ["run", ...Deno.args.slice(1)],
       });
-      if (options.report) await writeReportFor(outcome.directory, outcome.config.header.kind);
+      if (options.report) await writeReportFor(outcome.directory);
       const { metrics } = outcome;
       for (const check of metrics.checks) {
         const bound = check.bound.atMost !== undefined

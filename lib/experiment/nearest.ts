@@ -5,7 +5,8 @@
  */
 
 /**
- * Levenshtein distance between two strings, case-insensitive.
+ * Edit distance between two strings, case-insensitive: insertions, deletions, substitutions and
+ * swaps of two adjacent characters each count 1 (optimal string alignment).
  *
  * @param a First string.
  * @param b Second string.
@@ -20,13 +21,18 @@
 export function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
+  let before: number[] = [];
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1;
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        current[j] = Math.min(current[j], before[j - 2] + 1);
+      }
     }
+    before = previous;
     previous = current;
   }
   return previous[y.length];
@@ -47,9 +53,16 @@ export function editDistance(a: string, b: string): number {
  * ```
  */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  // A truncated name ("testError" for "testErrorPercent") is the likeliest slip of all.
+  const lower = word.toLowerCase();
+  const extension = lower.length >= 3
+    ? list.find((candidate) => candidate.toLowerCase().startsWith(lower))
+    : undefined;
+  if (extension !== undefined) return extension;
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const distance = editDistance(word, candidate);
     if (distance < bestDistance) {
       best = candidate;

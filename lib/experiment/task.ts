@@ -10,6 +10,7 @@
 import type { z } from "zod";
 import type { JsonValue, MetricsRecord, ResolvedConfigRecord, RunRecord } from "./records.ts";
 import type { Progress } from "../train/progress.ts";
+import type { ReportSection } from "../report/experiment_page.ts";
 
 /** Everything one trial gets. */
 export interface TrialContext<Settings> {
@@ -60,4 +61,6 @@ export interface Task<Settings = unknown> {
   prepare?(variants: readonly Settings[]): Promise<void>;
   /** Runs one trial. */
   runTrial(context: TrialContext<Settings>): Promise<TrialOutput>;
+  /** Charts and tables of its own for the report, after the shared ones. */
+  reportSections?(results: RunResults): ReportSection[];
 }
