@@ -13,7 +13,7 @@ import { type BackendRequest, BACKENDS } from "../backend/select_backend.ts";
 import { createProgress, progressMode } from "../train/progress.ts";
 import { runExperiment } from "../run/run_experiment.ts";
 import { importExperiment, listExperimentFiles } from "./load_experiment.ts";
-import { writeAllReports, writeReportFor } from "./reports.ts";
+import { writeAllReports, writeIndexOf, writeReportFor } from "./reports.ts";
 
 function parseSeed(value: string, previous: number[] = []): number[] {
   const seed = Number(value);
@@ -86,7 +86,11 @@ export function createProgram() {
         progress,
         command: ["run", ...Deno.args.slice(1)],
       });
-      if (options.report) await writeReportFor(outcome.directory);
+      if (options.report) {
+        await writeReportFor(outcome.directory);
+        // Results in the usual place also update the index of all experiments.
+        if (options.out === undefined) await writeIndexOf("reports");
+      }
       const { metrics } = outcome;
       for (const check of metrics.checks) {
         const bound = check.bound.atMost !== undefined

@@ -36,11 +36,6 @@ export async function writeAllReports(
   experimentsDirectory = "experiments",
 ): Promise<string[]> {
   const written: string[] = [];
-  const headers = new Map<string, ExperimentHeader>();
-  for (const file of await listExperimentFiles(experimentsDirectory)) {
-    const resolved = resolveExperiment(await importExperiment(file), file, findTask, TASK_KINDS);
-    headers.set(resolved.header.id, resolved.header);
-  }
   for await (const entry of Deno.readDir(reportsDirectory)) {
     const directory = `${reportsDirectory}/${entry.name}`;
     if (!entry.isDirectory) continue;
@@ -49,6 +44,23 @@ export async function writeAllReports(
     await writeReportFor(directory);
     written.push(directory);
   }
-  await writeIndex(reportsDirectory, [...headers.values()]);
+  await writeIndexOf(reportsDirectory, experimentsDirectory);
   return written.sort();
+}
+
+/**
+ * Renders `reports/index.html`: every experiment file's header, with the results found on disk.
+ *
+ * @param reportsDirectory Usually `reports`.
+ * @param experimentsDirectory Usually `experiments`.
+ */
+export async function writeIndexOf(
+  reportsDirectory = "reports",
+  experimentsDirectory = "experiments",
+): Promise<void> {
+  const headers: ExperimentHeader[] = [];
+  for (const file of await listExperimentFiles(experimentsDirectory)) {
+    headers.push(resolveExperiment(await importExperiment(file), file, findTask, TASK_KINDS).header);
+  }
+  await writeIndex(reportsDirectory, headers);
 }

@@ -1,0 +1,588 @@
+/**
+ * The report page of one experiment (`reports/<id>/index.html`): what it reproduces, the verdict
+ * against the published numbers, learning curves, final metrics, task-specific sections and the
+ * environment it ran in. Rendering is pure: same records, same bytes.
+ *
+ * @module
+ */
+
+import type { TopLevelSpec } from "vega-lite";
+import type {
+  CheckResult,
+  MetricsRecord,
+  ResolvedConfigRecord,
+  RunRecord,
+} from "../experiment/records.ts";
+import { barsWithReferences, type CurveSeries, learningCurves } from "./charts.ts";
+import { renderFigure } from "./figure.ts";
+import {
+  formatCount,
+  formatDuration,
+  formatMetric,
+  formatMetricNumber,
+  formatSignificant,
+  isPercentMetric,
+  metricLabel,
+} from "./format.ts";
+import { escapeHtml, type RawHtml, renderTable } from "./html.ts";
+
+/**
+ * A task-specific section of a report: charts, tables and notes after the shared sections.
+ *
+ * @example
+ * ```ts
+ * import type { ReportSection } from "./experiment_page.ts";
+ * const section: ReportSection = {
+ *   title: "Sizes",
+ *   tables: [{ caption: "Parameters", columns: ["model", "parameters"], rows: [["MLP", 266610]] }],
+ *   charts: [],
+ * };
+ * if (section.tables?.length !== 1) throw new Error("one table");
+ * ```
+ */
+export type ReportSection = {
+  title: string;
+  /** A paragraph before the charts. */
+  intro?: string;
+  /** Charts; the caption defaults to the spec's `description`. */
+  charts: { spec: TopLevelSpec; caption?: string }[];
+  tables?: { caption: string; columns: string[]; rows: (string | number)[][] }[];
+  notes?: string[];
+};
+
+/** What an experiment page is made from. */
+export interface ExperimentPageInput {
+  metrics: MetricsRecord;
+  run: RunRecord;
+  config: ResolvedConfigRecord;
+}
+
+/** Options of {@linkcode renderExperimentPage}. */
+export interface ExperimentPageOptions {
+  /** Task-specific sections, after the shared ones and before the environment. */
+  extraSections?: readonly ReportSection[];
+  /** Where the shared assets are, relative to the page; default `../assets/`. */
+  assetsPath?: string;
+  /** Where the index is, relative to the page; default `../index.html`. */
+  indexPath?: string;
+}
+
+const CURVE_ORDER = ["trainLoss", "epochTrainLoss", "testLoss", "testErrorPercent"];
+const FINAL_ORDER = ["testErrorPercent", "testLoss", "trainLoss", "parameters", "steps"];
+
+function byPreferredOrder(names: Iterable<string>, preferred: readonly string[]): string[] {
+  const set = new Set(names);
+  const known = preferred.filter((name) => set.has(name));
+  const rest = [...set].filter((name) => !preferred.includes(name)).sort();
+  return [...known, ...rest];
+}
+
+/**
+ * The variants in the order the experiment defines them, then any others in sorted order.
+ *
+ * @param input The records.
+ * @returns Variant names.
+ *
+ * @example
+ * ```ts
+ * import { variantOrder } from "./experiment_page.ts";
+ * const order = variantOrder({
+ *   config: { header: { variantLabels: { lenet5: "LeNet-5", mlp: "MLP" } } },
+ *   metrics: { trials: [{ variant: "mlp" }, { variant: "lenet5" }], summary: {} },
+ * } as never);
+ * if (order.join() !== "lenet5,mlp") throw new Error(order.join());
+ * ```
+ */
+export function variantOrder(input: Pick<ExperimentPageInput, "config" | "metrics">): string[] {
+  const defined = Object.keys(input.config.header.variantLabels);
+  const present = new Set([
+    ...input.metrics.trials.map((trial) => trial.variant),
+    ...Object.keys(input.metrics.summary),
+  ]);
+  return [
+    ...defined.filter((variant) => present.has(variant)),
+    ...[...present].filter((variant) => !defined.includes(variant)).sort(),
+  ];
+}
+
+function capitalize(text: string): string {
+  return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1);
+}
+
+function labelOf(config: ResolvedConfigRecord, variant: string): string {
+  return config.header.variantLabels[variant] ?? variant;
+}
+
+function slug(text: string, used: Set<string>): string {
+  const base = text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "section";
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+  used.add(name);
+  return name;
+}
+
+/**
+ * Writes a check's bound in words, e.g. `≤ 1.20 %` or `0.90 – 1.20 %`.
+ *
+ * @param metric The checked metric.
+ * @param bound The bound.
+ * @returns The bound as text; `none` when it is empty.
+ *
+ * @example
+ * ```ts
+ * import { formatBound } from "./experiment_page.ts";
+ * if (formatBound("testErrorPercent", { atMost: 1.2 }) !== "≤ 1.20\u00a0%") throw new Error("bound");
+ * ```
+ */
+export function formatBound(metric: string, bound: { atMost?: number; atLeast?: number }): string {
+  const { atMost, atLeast } = bound;
+  if (atMost !== undefined && atLeast !== undefined) {
+    const unit = isPercentMetric(metric) ? "\u00a0%" : "";
+    return `${formatMetricNumber(metric, atLeast)} – ${formatMetricNumber(metric, atMost)}${unit}`;
+  }
+  if (atMost !== undefined) return `≤ ${formatMetric(metric, atMost)}`;
+  if (atLeast !== undefined) return `≥ ${formatMetric(metric, atLeast)}`;
+  return "none";
+}
+
+function statusHtml(pass: boolean): RawHtml {
+  return {
+    html: pass
+      ? '<span class="status pass">✓ pass</span>'
+      : '<span class="status fail">✗ fail</span>',
+  };
+}
+
+function link(text: string, url?: string): string {
+  return url ? `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>` : escapeHtml(text);
+}
+
+class FigureCounter {
+  #next = 1;
+  async render(spec: TopLevelSpec, caption?: string): Promise<string> {
+    return await renderFigure(spec, `chart-${this.#next++}`, caption);
+  }
+}
+
+function checkLabel(check: CheckResult, config: ResolvedConfigRecord): string {
+  return labelOf(config, check.variant);
+}
+
+async function resultsSection(input: ExperimentPageInput, figures: FigureCounter): Promise<string> {
+  const { metrics, config } = input;
+  const parts: string[] = [];
+  if (metrics.checks.length === 0) {
+    parts.push("<p>This experiment declares no published numbers to check.</p>");
+    return parts.join("\n");
+  }
+  const passed = metrics.checks.filter((check) => check.pass).length;
+  parts.push(
+    `<p>${passed} of ${metrics.checks.length} check${
+      metrics.checks.length === 1 ? "" : "s"
+    } passed. Each compares the mean over seeds with a bound around the published figure; the bound is the one for the <code>${
+      escapeHtml(metrics.profile)
+    }</code> profile.</p>`,
+  );
+  parts.push(renderTable({
+    caption: "Measured against published",
+    columns: ["variant", "metric", "measured", "published", "bound", "source", "result"],
+    rows: metrics.checks.map((check) => [
+      checkLabel(check, config),
+      metricLabel(check.metric),
+      formatMetric(check.metric, check.value),
+      formatMetric(check.metric, check.published),
+      formatBound(check.metric, check.bound),
+      check.source,
+      statusHtml(check.pass),
+    ]),
+  }, "checks"));
+  const byMetric = new Map<string, CheckResult[]>();
+  for (const check of metrics.checks) {
+    const list = byMetric.get(check.metric) ?? [];
+    list.push(check);
+    byMetric.set(check.metric, list);
+  }
+  for (const [metric, checks] of byMetric) {
+    const used = new Map<string, number>();
+    const bars = checks.map((check) => {
+      let label = checkLabel(check, config);
+      const seen = used.get(label) ?? 0;
+      used.set(label, seen + 1);
+      if (seen > 0) label = `${label} (${seen + 1})`;
+      const summary = metrics.summary[check.variant]?.[metric];
+      return {
+        label,
+        value: check.value,
+        published: check.published,
+        ...(summary && summary.n > 1 ? { low: summary.min, high: summary.max } : {}),
+      };
+    });
+    const format = isPercentMetric(metric) ? ".2f" : ".3~s";
+    const description = `${metricLabel(metric)}, measured (bars, mean over seeds${
+      bars.some((bar) => bar.low !== undefined) ? ", with the min–max range" : ""
+    }) against published (dashed): ${
+      bars.map((bar) =>
+        `${bar.label} ${formatMetric(metric, bar.value)} vs ${formatMetric(metric, bar.published)}`
+      ).join("; ")
+    }.`;
+    parts.push(
+      await figures.render(barsWithReferences({
+        title: `${capitalize(metricLabel(metric))}: measured vs published`,
+        description,
+        yTitle: metricLabel(metric),
+        format,
+        bars: bars.map(({ label, value, low, high }) => ({ label, value, low, high })),
+        references: bars.map((bar) => ({
+          label: `published ${formatMetric(metric, bar.published)}`,
+          value: bar.published,
+          bar: bar.label,
+        })),
+      })),
+    );
+  }
+  return parts.join("\n");
+}
+
+/**
+ * The curve metrics present in a run, in reading order (losses first, then errors).
+ *
+ * @param metrics The metrics record.
+ * @returns Metric names found in some curve point.
+ *
+ * @example
+ * ```ts
+ * import { curveMetrics } from "./experiment_page.ts";
+ * const names = curveMetrics({ trials: [{ curve: [{ step: 0, epoch: 0, testErrorPercent: 9, trainLoss: 2 }] }] } as never);
+ * if (names.join() !== "trainLoss,testErrorPercent") throw new Error(names.join());
+ * ```
+ */
+export function curveMetrics(metrics: Pick<MetricsRecord, "trials">): string[] {
+  const names = new Set<string>();
+  for (const trial of metrics.trials) {
+    for (const point of trial.curve) {
+      for (const key of Object.keys(point)) {
+        if (key !== "step" && key !== "epoch" && typeof point[key] === "number") names.add(key);
+      }
+    }
+  }
+  return byPreferredOrder(names, CURVE_ORDER);
+}
+
+async function curvesSection(input: ExperimentPageInput, figures: FigureCounter): Promise<string> {
+  const { metrics, config } = input;
+  const variants = variantOrder(input);
+  const seeds = new Set(metrics.trials.map((trial) => trial.seed)).size;
+  const parts: string[] = [
+    `<p>Lines are the mean over ${seeds} seed${
+      seeds === 1 ? "" : "s"
+    }; the shaded band spans the lowest and highest seed at each point.</p>`,
+  ];
+  for (const metric of curveMetrics(metrics)) {
+    const curves: CurveSeries[] = metrics.trials.map((trial) => ({
+      series: labelOf(config, trial.variant),
+      seed: trial.seed,
+      points: trial.curve
+        .filter((point) => typeof point[metric] === "number" && Number.isFinite(point[metric]))
+        .map((point) => ({ x: point.epoch, y: point[metric] })),
+    })).filter((curve) => curve.points.length > 0);
+    const lasts = variants.map((variant) => {
+      const ends = curves.filter((curve) => curve.series === labelOf(config, variant))
+        .map((curve) => curve.points[curve.points.length - 1]);
+      if (ends.length === 0) return undefined;
+      const mean = ends.reduce((sum, point) => sum + point.y, 0) / ends.length;
+      const epoch = Math.max(...ends.map((point) => point.x));
+      return `${labelOf(config, variant)} ends at ${formatMetric(metric, mean)} after ${
+        formatSignificant(epoch, 3)
+      } epoch${epoch === 1 ? "" : "s"}`;
+    }).filter((text) => text !== undefined);
+    const label = metricLabel(metric);
+    const logY = /Loss$/.test(metric);
+    parts.push(
+      await figures.render(learningCurves({
+        title: `${capitalize(label)} by epoch`,
+        description: `${label} against epochs${
+          logY ? " (log scale)" : ""
+        }, mean over seeds with min–max band: ${lasts.join("; ")}.`,
+        xTitle: "epoch",
+        yTitle: label,
+        logY,
+        curves,
+        seriesOrder: variants.map((variant) => labelOf(config, variant)),
+      })),
+    );
+  }
+  return parts.join("\n");
+}
+
+function finalSection(input: ExperimentPageInput): string {
+  const { metrics, config } = input;
+  const variants = variantOrder(input).filter((variant) => metrics.summary[variant]);
+  const names = byPreferredOrder(
+    variants.flatMap((variant) => Object.keys(metrics.summary[variant])),
+    FINAL_ORDER,
+  );
+  const rows = variants.map((variant) => {
+    const summaries = metrics.summary[variant];
+    const n = Math.max(0, ...Object.values(summaries).map((summary) => summary.n));
+    return [
+      labelOf(config, variant),
+      n,
+      ...names.map((name) => {
+        const summary = summaries[name];
+        if (!summary) return "—";
+        const constant = summary.min === summary.max;
+        const mean = formatMetricNumber(name, summary.mean);
+        const unit = isPercentMetric(name) ? "\u00a0%" : "";
+        const text = constant || summary.n === 1
+          ? `${mean}${unit}`
+          : `${mean} ± ${formatSpread(name, summary.std)}${unit}`;
+        return summary.n === n ? text : `${text} (n = ${summary.n})`;
+      }),
+    ];
+  });
+  return [
+    "<p>Mean ± sample standard deviation over seeds; a single value where all seeds agree.</p>",
+    renderTable({
+      caption: "Final metrics per variant",
+      columns: ["variant", "seeds", ...names.map(metricLabel)],
+      rows,
+    }, "final"),
+  ].join("\n");
+}
+
+function formatSpread(metric: string, std: number): string {
+  return isPercentMetric(metric) ? std.toFixed(2) : formatSignificant(std, 2);
+}
+
+function examplesPerSecond(value: number | undefined): string {
+  if (value === undefined) return "—";
+  return value >= 100 ? formatCount(value) : formatSignificant(value, 3);
+}
+
+function environmentSection(input: ExperimentPageInput): string {
+  const { run, config } = input;
+  const adapter = run.backend.adapter;
+  const entries: [string, string][] = [
+    ["Backend", `<code>${escapeHtml(run.backend.name)}</code> — ${escapeHtml(run.backend.reason)}`],
+    [
+      "Adapter",
+      adapter
+        ? escapeHtml(
+          [adapter.description || adapter.device, adapter.vendor, adapter.architecture]
+            .filter((part) => part !== "").join(", ") +
+            (adapter.isFallbackAdapter ? " (fallback adapter)" : ""),
+        )
+        : "none (WebGPU not used)",
+    ],
+    ["Hardware GPU", run.backend.hardwareGpu ? "yes" : "no"],
+    [
+      "Versions",
+      escapeHtml(
+        `Deno ${run.versions.deno}, V8 ${run.versions.v8}, TypeScript ${run.versions.typescript}, TensorFlow.js ${run.versions.tfjs}`,
+      ),
+    ],
+    [
+      "Machine",
+      escapeHtml(
+        `${run.machine.cpuModel} (${run.machine.cpuCores} cores), ${
+          formatSignificant(run.machine.memoryGiB, 3)
+        } GiB memory, ${run.machine.os}`,
+      ),
+    ],
+    [
+      "Git commit",
+      `<code>${escapeHtml(run.git.commit)}</code>${
+        run.git.dirty ? " with uncommitted changes" : ""
+      }`,
+    ],
+    ["Command", `<code>${escapeHtml(run.command.join(" "))}</code>`],
+    ["Profile", `<code>${escapeHtml(run.profile)}</code>`],
+    ["Seeds", escapeHtml(config.seeds.join(", "))],
+    [
+      "Started",
+      `<time datetime="${escapeHtml(run.startedAt)}">${escapeHtml(run.startedAt)}</time>`,
+    ],
+    ["Wall time", escapeHtml(formatDuration(run.wallSeconds))],
+  ];
+  const parts = [
+    `<dl class="environment">\n${
+      entries.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join("\n")
+    }\n</dl>`,
+  ];
+  if (run.trials.length > 0) {
+    parts.push(renderTable({
+      caption: "Time and throughput per trial (examples per second; varies between runs)",
+      columns: ["variant", "seed", "wall time", "training examples/s", "evaluation examples/s"],
+      rows: run.trials.map((trial) => [
+        labelOf(config, trial.variant),
+        trial.seed,
+        formatDuration(trial.wallSeconds),
+        examplesPerSecond(trial.trainExamplesPerSecond),
+        examplesPerSecond(trial.evalExamplesPerSecond),
+      ]),
+    }, "throughput"));
+  }
+  const measurements = Object.keys(run.measurements).sort();
+  if (measurements.length > 0) {
+    parts.push(renderTable({
+      caption: "Other measurements",
+      columns: ["name", "value"],
+      rows: measurements.map((name) => {
+        const value = run.measurements[name];
+        return [name, typeof value === "number" ? formatSignificant(value) : JSON.stringify(value)];
+      }),
+    }, "measurements"));
+  }
+  if (config.overrides.length > 0) {
+    parts.push(renderTable({
+      caption: "Settings changed from the definition, in the order applied",
+      columns: ["setting", "value", "from"],
+      rows: config.overrides.map((override) => [
+        override.path,
+        JSON.stringify(override.value),
+        override.from,
+      ]),
+    }, "overrides"));
+  }
+  parts.push(
+    `<details><summary>Resolved settings per variant</summary><pre><code>${
+      escapeHtml(JSON.stringify(config.variants, null, 2))
+    }</code></pre></details>`,
+  );
+  return parts.join("\n");
+}
+
+async function extraSection(section: ReportSection, figures: FigureCounter): Promise<string> {
+  const parts: string[] = [];
+  if (section.intro) parts.push(`<p>${escapeHtml(section.intro)}</p>`);
+  for (const chart of section.charts) parts.push(await figures.render(chart.spec, chart.caption));
+  for (const table of section.tables ?? []) parts.push(renderTable(table));
+  if (section.notes && section.notes.length > 0) {
+    parts.push(
+      `<ul class="notes">${
+        section.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")
+      }</ul>`,
+    );
+  }
+  return parts.join("\n");
+}
+
+/**
+ * Renders the report page of one run. Every chart is rendered to inline SVG here, so the page
+ * shows them without JavaScript.
+ *
+ * @param input The run's records.
+ * @param options Extra sections and asset paths.
+ * @returns The page's HTML.
+ *
+ * @example
+ * ```ts ignore
+ * import { renderExperimentPage } from "./experiment_page.ts";
+ * import { loadResults } from "./load_results.ts";
+ * const html = await renderExperimentPage(await loadResults("reports/cnn"));
+ * ```
+ */
+export async function renderExperimentPage(
+  input: ExperimentPageInput,
+  options: ExperimentPageOptions = {},
+): Promise<string> {
+  const { metrics, run, config } = input;
+  const header = config.header;
+  const assets = options.assetsPath ?? "../assets/";
+  const figures = new FigureCounter();
+  const used = new Set<string>();
+  const sections: { id: string; title: string; body: string }[] = [];
+  sections.push({
+    id: slug("Results against published numbers", used),
+    title: "Results against published numbers",
+    body: await resultsSection(input, figures),
+  });
+  if (curveMetrics(metrics).length > 0) {
+    sections.push({
+      id: slug("Learning curves", used),
+      title: "Learning curves",
+      body: await curvesSection(input, figures),
+    });
+  }
+  if (Object.keys(metrics.summary).length > 0) {
+    sections.push({
+      id: slug("Final metrics", used),
+      title: "Final metrics",
+      body: finalSection(input),
+    });
+  }
+  for (const section of options.extraSections ?? []) {
+    sections.push({
+      id: slug(section.title, used),
+      title: section.title,
+      body: await extraSection(section, figures),
+    });
+  }
+  sections.push({
+    id: slug("Environment", used),
+    title: "Environment",
+    body: environmentSection(input),
+  });
+  const passed = metrics.checks.filter((check) => check.pass).length;
+  const verdict = metrics.reproduced
+    ? `<p class="verdict status pass">✓ Reproduced${
+      metrics.checks.length > 0 ? ` (${passed} of ${metrics.checks.length} checks)` : ""
+    }</p>`
+    : `<p class="verdict status fail">✗ Not reproduced (${passed} of ${metrics.checks.length} checks passed)</p>`;
+  const variants = variantOrder(input);
+  const seeds = new Set(metrics.trials.map((trial) => trial.seed)).size;
+  const toc = sections.map((section) =>
+    `<li><a href="#${section.id}">${escapeHtml(section.title)}</a></li>`
+  ).join("");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${escapeHtml(header.title)} — Chapter ${header.chapter} — experiment report</title>
+<link rel="stylesheet" href="${escapeHtml(assets)}style.css">
+</head>
+<body>
+<div class="page">
+<header>
+<p class="breadcrumb"><a href="${
+    escapeHtml(options.indexPath ?? "../index.html")
+  }">← All experiments</a></p>
+<p class="eyebrow">Chapter ${header.chapter} · <code>${
+    escapeHtml(header.id)
+  }</code> · profile <code>${escapeHtml(metrics.profile)}</code> · backend <code>${
+    escapeHtml(metrics.backend)
+  }</code></p>
+<h1>${escapeHtml(header.title)}</h1>
+<p class="claim">Reproduces: ${escapeHtml(header.reproduces.claim)} <span class="meta">— ${
+    link(header.reproduces.source, header.reproduces.url)
+  }</span></p>
+${verdict}
+<p class="meta">${variants.length} variant${variants.length === 1 ? "" : "s"} (${
+    escapeHtml(variants.map((variant) => labelOf(config, variant)).join(", "))
+  }) × ${seeds} seed${seeds === 1 ? "" : "s"} = ${metrics.trials.length} trial${
+    metrics.trials.length === 1 ? "" : "s"
+  }; run started ${escapeHtml(run.startedAt)}, took ${
+    escapeHtml(formatDuration(run.wallSeconds))
+  }.</p>
+<nav aria-label="Sections"><ul class="toc">${toc}</ul></nav>
+</header>
+<main>
+${
+    sections.map((section) =>
+      `<section id="${section.id}">\n<h2>${
+        escapeHtml(section.title)
+      }</h2>\n${section.body}\n</section>`
+    ).join("\n")
+  }
+</main>
+<footer>
+<p>Built from <a href="metrics.json">metrics.json</a> (deterministic results), <a href="run.json">run.json</a> (times, hardware, versions) and <a href="config.json">config.json</a> (what ran). Charts are static SVG; “Interactive view” loads the Vega build shipped in <code>assets/</code>.</p>
+</footer>
+</div>
+<script src="${escapeHtml(assets)}report.js" defer></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,282 @@
+/**
+ * Reads and validates the three records of a run (`metrics.json`, `run.json`, `config.json`)
+ * for the report. Every problem names the file, the field, what was expected and what was found.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import type { MetricsRecord, ResolvedConfigRecord, RunRecord } from "../experiment/records.ts";
+
+/** The records of one run, validated. */
+export interface LoadedResults {
+  metrics: MetricsRecord;
+  run: RunRecord;
+  config: ResolvedConfigRecord;
+}
+
+/** Thrown when a record is missing, is not JSON, or does not have the expected shape. */
+export class ReportInputError extends Error {
+  /** The file at fault. */
+  readonly file: string;
+  /**
+   * @param file The file at fault.
+   * @param problem What is wrong with it.
+   */
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = "ReportInputError";
+    this.file = file;
+  }
+}
+
+const jsonValue = z.json();
+const bound = z.object({ atMost: z.number().optional(), atLeast: z.number().optional() });
+
+const curvePoint = z.looseObject({ step: z.number(), epoch: z.number() })
+  .catchall(z.number());
+
+const summary = z.object({
+  mean: z.number(),
+  std: z.number(),
+  min: z.number(),
+  max: z.number(),
+  n: z.number(),
+});
+
+/** The schema of `metrics.json`. */
+export const METRICS_SCHEMA = z.looseObject({
+  experiment: z.string(),
+  profile: z.string(),
+  backend: z.string(),
+  trials: z.array(z.looseObject({
+    variant: z.string(),
+    seed: z.number(),
+    final: z.record(z.string(), z.number()),
+    curve: z.array(curvePoint),
+    artifacts: z.record(z.string(), jsonValue),
+  })),
+  summary: z.record(z.string(), z.record(z.string(), summary)),
+  checks: z.array(z.looseObject({
+    variant: z.string(),
+    metric: z.string(),
+    value: z.number(),
+    published: z.number(),
+    bound,
+    source: z.string(),
+    pass: z.boolean(),
+  })),
+  reproduced: z.boolean(),
+});
+
+/** The schema of `run.json`. */
+export const RUN_SCHEMA = z.looseObject({
+  experiment: z.string(),
+  profile: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  wallSeconds: z.number(),
+  command: z.array(z.string()),
+  backend: z.looseObject({
+    name: z.string(),
+    reason: z.string(),
+    hardwareGpu: z.boolean(),
+    adapter: z.looseObject({
+      vendor: z.string(),
+      architecture: z.string(),
+      device: z.string(),
+      description: z.string(),
+      isFallbackAdapter: z.boolean(),
+    }).optional(),
+  }),
+  versions: z.looseObject({
+    deno: z.string(),
+    v8: z.string(),
+    typescript: z.string(),
+    tfjs: z.string(),
+  }),
+  machine: z.looseObject({
+    cpuModel: z.string(),
+    cpuCores: z.number(),
+    os: z.string(),
+    memoryGiB: z.number(),
+  }),
+  git: z.looseObject({ commit: z.string(), dirty: z.boolean() }),
+  trials: z.array(z.looseObject({
+    variant: z.string(),
+    seed: z.number(),
+    wallSeconds: z.number(),
+    trainExamplesPerSecond: z.number().optional(),
+    evalExamplesPerSecond: z.number().optional(),
+  })),
+  measurements: z.record(z.string(), jsonValue),
+});
+
+/** The schema of the header inside `config.json`. */
+export const HEADER_SCHEMA = z.looseObject({
+  id: z.string(),
+  chapter: z.number(),
+  title: z.string(),
+  reproduces: z.looseObject({
+    claim: z.string(),
+    source: z.string(),
+    url: z.string().optional(),
+  }),
+  kind: z.string(),
+  variantLabels: z.record(z.string(), z.string()),
+  expect: z.array(z.looseObject({
+    variant: z.string(),
+    metric: z.string(),
+    published: z.number(),
+    source: z.string(),
+    bounds: z.record(z.string(), bound),
+  })),
+});
+
+/** The schema of `config.json`. */
+export const CONFIG_SCHEMA = z.looseObject({
+  experiment: z.string(),
+  profile: z.string(),
+  header: HEADER_SCHEMA,
+  overrides: z.array(z.looseObject({ path: z.string(), value: jsonValue, from: z.string() })),
+  seeds: z.array(z.number()),
+  variants: z.record(z.string(), jsonValue),
+});
+
+const ARTICLES: Record<string, string> = {
+  array: "an array",
+  object: "an object",
+  number: "a number",
+  string: "a string",
+  boolean: "a boolean",
+  record: "an object",
+};
+
+function describeFound(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const key of path) {
+    if (typeof key === "number") text += `[${key}]`;
+    else text += text === "" ? String(key) : `.${String(key)}`;
+  }
+  return text === "" ? "(top level)" : text;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * Checks parsed JSON against a schema and describes the first problem in the words of the file.
+ *
+ * @param file The file's path, for the message.
+ * @param data The parsed JSON.
+ * @param schema The schema it must match.
+ * @returns The data, typed.
+ * @throws {ReportInputError} Naming the file, the field, what was expected and what was found.
+ *
+ * @example
+ * ```ts
+ * import { METRICS_SCHEMA, ReportInputError, validateRecord } from "./load_results.ts";
+ * try {
+ *   validateRecord("reports/cnn/metrics.json", { trials: "x" }, METRICS_SCHEMA);
+ *   throw new Error("expected a ReportInputError");
+ * } catch (error) {
+ *   if (!(error instanceof ReportInputError)) throw error;
+ * }
+ * ```
+ */
+export function validateRecord<T>(file: string, data: unknown, schema: z.ZodType<T>): T {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  const described = issues.slice(0, 3).map((issue) => {
+    const found = describeFound(valueAt(data, issue.path));
+    const expected = issue.code === "invalid_type"
+      ? `expected ${ARTICLES[issue.expected] ?? issue.expected}`
+      : issue.message;
+    return `${pathText(issue.path)}: ${expected}, found ${found}`;
+  });
+  const more = issues.length > 3 ? `; and ${issues.length - 3} more` : "";
+  throw new ReportInputError(file, described.join("; ") + more);
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new ReportInputError(file, "not found; run the experiment first to write it");
+    }
+    throw new ReportInputError(file, `could not be read: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ReportInputError(
+      file,
+      `expected JSON, found text that does not parse: ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Reads and validates `metrics.json`, `run.json` and `config.json` of one run, and checks that
+ * they belong to the same experiment and profile.
+ *
+ * @param directory The run's directory, e.g. `reports/cnn`.
+ * @returns The three records.
+ * @throws {ReportInputError} When a file is missing, not JSON, malformed, or from another run.
+ *
+ * @example
+ * ```ts
+ * import { loadResults, ReportInputError } from "./load_results.ts";
+ * const dir = await Deno.makeTempDir();
+ * try {
+ *   await loadResults(dir);
+ *   throw new Error("expected a ReportInputError");
+ * } catch (error) {
+ *   if (!(error instanceof ReportInputError) || !error.message.endsWith("not found; run the experiment first to write it")) throw error;
+ * }
+ * ```
+ */
+export async function loadResults(directory: string): Promise<LoadedResults> {
+  const base = directory.replace(/\/+$/, "");
+  const metricsFile = `${base}/metrics.json`;
+  const runFile = `${base}/run.json`;
+  const configFile = `${base}/config.json`;
+  const metrics = validateRecord(metricsFile, await readJson(metricsFile), METRICS_SCHEMA);
+  const run = validateRecord(runFile, await readJson(runFile), RUN_SCHEMA);
+  const config = validateRecord(configFile, await readJson(configFile), CONFIG_SCHEMA);
+  for (const [file, record] of [[runFile, run], [configFile, config]] as const) {
+    if (record.experiment !== metrics.experiment) {
+      throw new ReportInputError(
+        file,
+        `experiment: expected "${metrics.experiment}" (as in metrics.json), found "${record.experiment}"`,
+      );
+    }
+    if (record.profile !== metrics.profile) {
+      throw new ReportInputError(
+        file,
+        `profile: expected "${metrics.profile}" (as in metrics.json), found "${record.profile}"; the records are from different runs`,
+      );
+    }
+  }
+  return {
+    metrics: metrics as MetricsRecord,
+    run: run as RunRecord,
+    config: config as ResolvedConfigRecord,
+  };
+}

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+
+async function cli(...args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "lib/cli/main.ts", ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+Deno.test("cli run rejects a misspelt override before training, with exit code 2", async () => {
+  const { code, stderr } = await cli("run", "experiments/cnn.ts", "--set", "train.epoch=3");
+  assert.equal(code, 2);
+  assert.equal(
+    stderr.trim(),
+    'error: --set train.epoch: experiments/cnn.ts has no setting "train.epoch" (did you mean "train.epochs"?)',
+  );
+});
+
+Deno.test("cli run names a missing experiment file and a bad --config file", async () => {
+  const missing = await cli("run", "experiments/nope.ts");
+  assert.equal(missing.code, 2);
+  assert.match(
+    missing.stderr,
+    /experiments\/nope\.ts: expected an experiment file \(e\.g\. experiments\/cnn\.ts\), found nothing at that path/,
+  );
+  const directory = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${directory}/bad.yaml`, "train:\n  epochs: [1\n");
+  const badYaml = await cli("run", "experiments/cnn.ts", "--config", `${directory}/bad.yaml`);
+  assert.equal(badYaml.code, 2);
+  assert.match(
+    badYaml.stderr,
+    new RegExp(`${directory}/bad.yaml: expected valid YAML, found an error`),
+  );
+  await Deno.writeTextFile(`${directory}/typed.yaml`, "train:\n  batchSize: many\n");
+  const typed = await cli("run", "experiments/cnn.ts", "--config", `${directory}/typed.yaml`);
+  assert.equal(typed.code, 2);
+  assert.match(typed.stderr, /train\.batchSize: expected a number, found "many" \(a string\)/);
+});
+
+Deno.test("cli run rejects a bad --seed and an unknown --backend", async () => {
+  const seed = await cli("run", "experiments/cnn.ts", "--seed", "-1");
+  assert.equal(seed.code, 2);
+  const backend = await cli("run", "experiments/cnn.ts", "--backend", "cuda");
+  assert.equal(backend.code, 2);
+  assert.match(backend.stderr, /Allowed choices are auto, webgpu, wasm, cpu/);
+});
+
+Deno.test("cli run trains the smoke profile and prints the verdicts", async () => {
+  const directory = await Deno.makeTempDir({ prefix: "cli_run_" });
+  const { code, stdout, stderr } = await cli(
+    "run",
+    "experiments/cnn.ts",
+    "--profile",
+    "smoke",
+    "--set",
+    "data.trainSize=500",
+    "--backend",
+    "wasm",
+    "--out",
+    directory,
+  );
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /backend: wasm \(requested with --backend wasm\)/);
+  assert.match(stderr, /lenet5 seed 1: epoch 1\/1 trainLoss/);
+  assert.match(stdout, /^PASS lenet5 testErrorPercent /m);
+  assert.match(stdout, new RegExp(`cnn \\[smoke, wasm\\]: reproduced -> ${directory}/`));
+  const config = JSON.parse(await Deno.readTextFile(`${directory}/config.json`));
+  assert.deepEqual(config.overrides.at(-1), { from: "--set", path: "data.trainSize", value: 500 });
+  assert.ok((await Deno.stat(`${directory}/index.html`)).isFile);
+});
