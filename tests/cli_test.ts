@@ -57,7 +57,7 @@ Deno.test("cli run trains the smoke profile and prints the verdicts", async () =
     "--profile",
     "smoke",
     "--set",
-    "data.trainSize=500",
+    "train.readbackEvery=5",
     "--backend",
     "wasm",
     "--out",
@@ -69,6 +69,6 @@ Deno.test("cli run trains the smoke profile and prints the verdicts", async () =
   assert.match(stdout, /^PASS lenet5 testErrorPercent /m);
   assert.match(stdout, new RegExp(`cnn \\[smoke, wasm\\]: reproduced -> ${directory}/`));
   const config = JSON.parse(await Deno.readTextFile(`${directory}/config.json`));
-  assert.deepEqual(config.overrides.at(-1), { from: "--set", path: "data.trainSize", value: 500 });
+  assert.deepEqual(config.overrides.at(-1), { from: "--set", path: "train.readbackEvery", value: 5 });
   assert.ok((await Deno.stat(`${directory}/index.html`)).isFile);
 });
