@@ -7,6 +7,8 @@ import {
   im2colConv2DBackpropFilter,
   planSplitReduction,
 } from "../lib/backend/kernels/webgpu_conv2d_backprop_filter.ts";
+import { planWasmMatMul } from "../lib/backend/kernels/wasm_batch_mat_mul.ts";
+import { planWasmConv2DBackpropInput } from "../lib/backend/kernels/wasm_conv2d_backprop_input.ts";
 import { wasmDistDirectory } from "../lib/backend/wasm_paths.ts";
 import { createRng } from "../lib/random/seed.ts";
 
@@ -19,6 +21,8 @@ registerFastKernels("wasm");
 registerFastKernels("webgpu");
 
 const HAS_WEBGPU = await (async () => {
+  // Mesa's Vulkan loader prints an error on every adapter request when this is unset.
+  if (!Deno.env.get("XDG_RUNTIME_DIR")) Deno.env.set("XDG_RUNTIME_DIR", Deno.makeTempDirSync());
   const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
   return (await gpu?.requestAdapter().catch(() => null)) != null;
 })();
@@ -165,8 +169,13 @@ function liveCounts(): [number, number] {
   return [tf.memory().numTensors, tf.engine().backend.numDataIds()];
 }
 
-Deno.test("registerFastKernels registers Conv2DBackpropFilter for wasm and webgpu, none for cpu", () => {
-  assert.deepEqual(registerFastKernels("wasm"), ["Conv2DBackpropFilter"]);
+Deno.test("registerFastKernels registers backprop kernels for wasm and webgpu, none for cpu", () => {
+  assert.deepEqual(registerFastKernels("wasm"), [
+    "Conv2DBackpropFilter",
+    "Conv2DBackpropInput",
+    "BatchMatMul",
+    "MaxPoolGrad",
+  ]);
   assert.deepEqual(registerFastKernels("webgpu"), ["Conv2DBackpropFilter"]);
   assert.deepEqual(registerFastKernels("cpu"), []);
   assert.deepEqual(registerFastKernels("no-such-backend"), []);
@@ -174,10 +183,14 @@ Deno.test("registerFastKernels registers Conv2DBackpropFilter for wasm and webgp
 
 Deno.test("registerFastKernels is idempotent", () => {
   const wasm = tf.getKernel("Conv2DBackpropFilter", "wasm");
+  const wasmInput = tf.getKernel("Conv2DBackpropInput", "wasm");
+  const wasmMatMul = tf.getKernel("BatchMatMul", "wasm");
   const webgpu = tf.getKernel("Conv2DBackpropFilter", "webgpu");
   registerFastKernels("wasm");
   registerFastKernels("webgpu");
   assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), wasm);
+  assert.equal(tf.getKernel("Conv2DBackpropInput", "wasm"), wasmInput);
+  assert.equal(tf.getKernel("BatchMatMul", "wasm"), wasmMatMul);
   assert.equal(tf.getKernel("Conv2DBackpropFilter", "webgpu"), webgpu);
 });
 
@@ -405,3 +418,343 @@ Deno.test(
     ]);
   },
 );
+
+// Conv2DBackpropInput on wasm: XNNPACK Conv2D over zero-inserted dy and the flipped filter.
+
+/** Runs an input gradient for `c` on `backend` through the registered kernel and reads it back. */
+async function inputGradient(backend: string, c: Case, seed = 1): Promise<Float32Array> {
+  assert.ok(await tf.setBackend(backend), `the ${backend} backend initialises`);
+  const dataFormat = c.dataFormat ?? "NHWC";
+  const filterShape: [number, number, number, number] = [...c.kernel, c.x[3], c.filters];
+  const info = tf.backend_util.computeConv2DInfo(c.x, filterShape, c.strides, 1, c.pad);
+  const toFormat = (shape: number[]) =>
+    dataFormat === "NHWC" ? shape : [shape[0], shape[3], shape[1], shape[2]];
+  const filter = tf.tensor(randomValues(product(filterShape), seed), filterShape);
+  const dy = tf.tensor(randomValues(product(info.outShape), seed + 1), toFormat(info.outShape));
+  const pad = dataFormat === "NHWC" || !Array.isArray(c.pad)
+    ? c.pad
+    : [c.pad[0], c.pad[3], c.pad[1], c.pad[2]];
+  const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter }, {
+    inputShape: toFormat(c.x),
+    strides: c.strides,
+    pad,
+    dataFormat,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  assert.deepEqual(dx.shape, toFormat(c.x), `${label(c)}: input gradient shape`);
+  const values = await dx.data() as Float32Array;
+  tf.dispose([filter, dy, dx]);
+  return values;
+}
+
+async function assertInputGradientMatchesCpu(cases: Case[]) {
+  for (const c of cases) {
+    const expected = await inputGradient("cpu", c);
+    const found = await inputGradient("wasm", c);
+    assertClose(found, expected, 1e-4, `wasm Conv2DBackpropInput ${label(c)}`);
+  }
+}
+
+/** Cases with a padding wider than the filter reaches: the stock kernel's. */
+const WIDE_PAD_CASES: Case[] = [
+  { x: [1, 6, 7, 2], kernel: [2, 2], filters: 3, strides: 1, pad: 3 },
+  {
+    x: [2, 5, 5, 1],
+    kernel: [3, 3],
+    filters: 2,
+    strides: 1,
+    pad: [[0, 0], [0, 3], [1, 0], [0, 0]],
+  },
+];
+
+Deno.test("planWasmConv2DBackpropInput plans NHWC at any stride and leaves the rest to stock", () => {
+  const plan = (c: Case) => {
+    const filterShape = [...c.kernel, c.x[3], c.filters];
+    const info = tf.backend_util.computeConv2DInfo(
+      c.x,
+      filterShape as [number, number, number, number],
+      c.strides,
+      1,
+      c.pad,
+    );
+    return planWasmConv2DBackpropInput(info.outShape, filterShape, {
+      inputShape: c.x,
+      strides: c.strides,
+      pad: c.pad as tf.Conv2DBackpropInputAttrs["pad"],
+      dataFormat: c.dataFormat ?? "NHWC",
+    });
+  };
+  // tfjs sizes the output of a numeric padding with the height's stride for both axes, so a
+  // numeric padding with unequal strides gives a dy wider than a convolution reaches: stock.
+  for (const c of FIXED_CASES) {
+    const unequalNumeric = typeof c.pad === "number" && Array.isArray(c.strides) &&
+      c.strides[0] !== c.strides[1];
+    assert.equal(plan(c) === undefined, unequalNumeric, label(c));
+  }
+  for (const c of WIDE_PAD_CASES) assert.equal(plan(c), undefined, label(c));
+  assert.equal(plan({ ...FIXED_CASES[0], dataFormat: "NCHW" }), undefined);
+  // 7 rows, 3 tall 'same', stride 2: forward pads 1 above, so the correlation pads 3 - 1 - 1 = 1;
+  // dy's 4 rows become 8 with zeros, all of which the 7 + 3 - 1 - 1 = 8 reachable rows read.
+  assert.deepEqual(plan(FIXED_CASES[1])?.height, {
+    zeroInsertedLength: 8,
+    keptLength: 8,
+    padBefore: 1,
+    padAfter: 0,
+  });
+  // 8 rows, 3x3 'valid', stride 2: dy's 3 rows become 6, the correlation pads 2 before and 2
+  // after them, giving 6 + 4 - 3 + 1 = 8 rows.
+  assert.deepEqual(plan(FIXED_CASES[2])?.height, {
+    zeroInsertedLength: 6,
+    keptLength: 6,
+    padBefore: 2,
+    padAfter: 2,
+  });
+});
+
+Deno.test("planWasmConv2DBackpropInput rejects dy of the wrong shape", () => {
+  assert.throws(
+    () =>
+      planWasmConv2DBackpropInput([1, 5, 5, 3], [3, 3, 2, 3], {
+        inputShape: [1, 6, 6, 2],
+        strides: 1,
+        pad: "same",
+        dataFormat: "NHWC",
+      }),
+    {
+      name: "Error",
+      message: "Conv2DBackpropInput (wasm): expected dy of shape [1,6,6,3] for input of shape " +
+        "[1,6,6,2] and filter [3,3,2,3], found [1,5,5,3]",
+    },
+  );
+});
+
+Deno.test(
+  "wasm Conv2DBackpropInput matches the cpu kernel on fixed shapes",
+  OPEN_RESOURCES,
+  async () => {
+    await assertInputGradientMatchesCpu(FIXED_CASES);
+  },
+);
+
+Deno.test(
+  "wasm Conv2DBackpropInput matches the cpu kernel on random shapes, strides 1 to 3",
+  OPEN_RESOURCES,
+  async () => {
+    const cases = randomCases(24, 21);
+    const rng = createRng(22);
+    // Some stride-3 and mixed-stride cases besides randomCases' 1 and 2.
+    for (const c of cases.slice(0, 6)) c.strides = [1 + Math.floor(rng() * 3), 3];
+    await assertInputGradientMatchesCpu(cases);
+  },
+);
+
+Deno.test(
+  "wasm Conv2DBackpropInput matches the cpu kernel for NCHW and wide paddings (stock)",
+  OPEN_RESOURCES,
+  async () => {
+    await assertInputGradientMatchesCpu([
+      ...WIDE_PAD_CASES,
+      ...FIXED_CASES.slice(0, 3).map((c) => ({ ...c, dataFormat: "NCHW" as const })),
+    ]);
+  },
+);
+
+Deno.test(
+  "wasm Conv2DBackpropInput matches the cpu kernel on LeNet-5's shapes at batch 1 and 64",
+  OPEN_RESOURCES,
+  async () => {
+    await assertInputGradientMatchesCpu([
+      { x: [1, 28, 28, 1], kernel: [5, 5], filters: 6, strides: 1, pad: "same" },
+      { x: [64, 14, 14, 6], kernel: [5, 5], filters: 16, strides: 1, pad: "valid" },
+    ]);
+  },
+);
+
+Deno.test(
+  "wasm Conv2DBackpropInput sums 9 and 4 windows for a 3x3 'same' filter",
+  OPEN_RESOURCES,
+  async () => {
+    await tf.setBackend("wasm");
+    const dy = tf.ones([1, 3, 3, 1]);
+    const filter = tf.ones([3, 3, 1, 1]);
+    const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter }, {
+      inputShape: [1, 3, 3, 1],
+      strides: 1,
+      pad: "same",
+      dataFormat: "NHWC",
+    }) as tf.Tensor;
+    assert.deepEqual(Array.from(await dx.data()), [4, 6, 4, 6, 9, 6, 4, 6, 4]);
+    tf.dispose([dy, filter, dx]);
+  },
+);
+
+Deno.test(
+  "wasm Conv2DBackpropInput is deterministic and leaks nothing",
+  OPEN_RESOURCES,
+  async () => {
+    for (const c of [...FIXED_CASES.slice(0, 5), WIDE_PAD_CASES[0]]) {
+      await tf.setBackend("wasm");
+      const before = liveCounts();
+      const first = await inputGradient("wasm", c);
+      const second = await inputGradient("wasm", c);
+      assert.deepEqual(liveCounts(), before, `${label(c)}: tensors and buffers before and after`);
+      assert.deepEqual(new Uint8Array(second.buffer), new Uint8Array(first.buffer), label(c));
+    }
+  },
+);
+
+// BatchMatMul on wasm: transposes materialised, then XNNPACK's untransposed matmul.
+
+/** Runs matMul(a, b, transposeA, transposeB) on `backend` with seeded values and reads it back. */
+async function matMulOn(
+  backend: string,
+  aShape: number[],
+  bShape: number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): Promise<{ shape: number[]; values: Float32Array }> {
+  assert.ok(await tf.setBackend(backend));
+  const a = tf.tensor(randomValues(product(aShape), 31), aShape);
+  const b = tf.tensor(randomValues(product(bShape), 32), bShape);
+  const c = tf.engine().runKernel("BatchMatMul", { a, b }, { transposeA, transposeB }) as tf.Tensor;
+  const result = { shape: c.shape, values: await c.data() as Float32Array };
+  tf.dispose([a, b, c]);
+  return result;
+}
+
+Deno.test("planWasmMatMul leaves batched matmuls and cheap plain ones to stock", () => {
+  assert.equal(planWasmMatMul([3, 4], [4, 5], false, false), undefined);
+  // A fresh large right operand: packing it costs more than transposing both and the result.
+  assert.equal(planWasmMatMul([64, 784], [784, 800], false, false), "swapped");
+  assert.equal(
+    planWasmMatMul([64, 784], [784, 800], false, false, { a: false, b: true }),
+    undefined,
+  );
+  assert.equal(planWasmMatMul([2, 4, 3], [2, 4, 5], true, false), undefined);
+  assert.equal(planWasmMatMul([1, 4, 3], [4, 5], true, false), "direct");
+  // dx = dy·Wᵀ of a 784x800 layer: W·dyᵀ transposed back copies far less than Wᵀ.
+  assert.equal(planWasmMatMul([64, 800], [784, 800], false, true), "swapped");
+  assert.equal(planWasmMatMul([64, 784], [64, 800], true, false), "direct");
+});
+
+Deno.test(
+  "wasm BatchMatMul matches the cpu kernel for every transpose and odd shapes",
+  OPEN_RESOURCES,
+  async () => {
+    const shapes: [number[], number[], boolean, boolean][] = [];
+    for (
+      const [m, k, n] of [[1, 1, 1], [3, 5, 7], [64, 784, 10], [10, 3, 200], [1, 9, 1], [
+        8,
+        300,
+        200,
+      ]]
+    ) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          shapes.push([
+            transposeA ? [k, m] : [m, k],
+            transposeB ? [n, k] : [k, n],
+            transposeA,
+            transposeB,
+          ]);
+        }
+      }
+    }
+    shapes.push([[1, 5, 3], [5, 4], true, false], [[2, 5, 3], [2, 4, 5], true, true]);
+    for (const [aShape, bShape, transposeA, transposeB] of shapes) {
+      const what = `a [${aShape}]${transposeA ? "ᵀ" : ""} b [${bShape}]${transposeB ? "ᵀ" : ""}`;
+      const expected = await matMulOn("cpu", aShape, bShape, transposeA, transposeB);
+      const found = await matMulOn("wasm", aShape, bShape, transposeA, transposeB);
+      assert.deepEqual(found.shape, expected.shape, what);
+      assertClose(found.values, expected.values, 1e-5, what);
+    }
+  },
+);
+
+Deno.test("wasm BatchMatMul is deterministic and leaks nothing", OPEN_RESOURCES, async () => {
+  await tf.setBackend("wasm");
+  const before = liveCounts();
+  for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true]]) {
+    const first = await matMulOn("wasm", [24, 24], [24, 24], transposeA, transposeB);
+    const second = await matMulOn("wasm", [24, 24], [24, 24], transposeA, transposeB);
+    assert.deepEqual(new Uint8Array(second.values.buffer), new Uint8Array(first.values.buffer));
+  }
+  assert.deepEqual(liveCounts(), before);
+});
+
+// MaxPoolGrad on wasm: JavaScript over the wasm heap, first maximum of each window.
+
+interface PoolCase {
+  x: [number, number, number, number];
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: "same" | "valid" | number;
+}
+
+const POOL_CASES: PoolCase[] = [
+  { x: [2, 28, 28, 6], filterSize: 2, strides: 2, pad: "valid" },
+  { x: [1, 10, 10, 16], filterSize: 2, strides: 2, pad: "valid" },
+  { x: [3, 7, 9, 3], filterSize: 3, strides: 2, pad: "same" },
+  { x: [1, 8, 5, 2], filterSize: [3, 2], strides: [1, 2], pad: "valid" },
+  { x: [2, 6, 7, 4], filterSize: 3, strides: 1, pad: 1 },
+  { x: [1, 1, 1, 1], filterSize: 1, strides: 1, pad: "valid" },
+];
+
+/** Runs MaxPoolGrad for `c` on `backend`; `quantise` makes ties common (as after a ReLU). */
+async function maxPoolGradient(backend: string, c: PoolCase, quantise = false) {
+  assert.ok(await tf.setBackend(backend));
+  const values = randomValues(product(c.x), 41).map((v) =>
+    quantise ? Math.max(0, Math.round(v * 2)) : v
+  );
+  const x = tf.tensor4d(values, c.x);
+  const output = tf.maxPool(x, c.filterSize, c.strides, c.pad);
+  const dy = tf.tensor(randomValues(product(output.shape), 42), output.shape);
+  const dx = tf.engine().runKernel("MaxPoolGrad", { dy, input: x, output }, {
+    filterSize: c.filterSize,
+    strides: c.strides,
+    pad: c.pad,
+  }) as tf.Tensor;
+  const result = await dx.data() as Float32Array;
+  tf.dispose([x, output, dy, dx]);
+  return result;
+}
+
+Deno.test("wasm MaxPoolGrad matches the cpu kernel, ties included", OPEN_RESOURCES, async () => {
+  for (const c of POOL_CASES) {
+    for (const quantise of [false, true]) {
+      const what =
+        `x [${c.x}] filter ${c.filterSize} strides ${c.strides} pad ${c.pad} ties ${quantise}`;
+      const expected = await maxPoolGradient("cpu", c, quantise);
+      const found = await maxPoolGradient("wasm", c, quantise);
+      assertClose(found, expected, 1e-6, what);
+    }
+  }
+});
+
+Deno.test("wasm MaxPoolGrad is deterministic and leaks nothing", OPEN_RESOURCES, async () => {
+  await tf.setBackend("wasm");
+  const before = liveCounts();
+  const first = await maxPoolGradient("wasm", POOL_CASES[2], true);
+  const second = await maxPoolGradient("wasm", POOL_CASES[2], true);
+  assert.deepEqual(new Uint8Array(second.buffer), new Uint8Array(first.buffer));
+  assert.deepEqual(liveCounts(), before);
+});
+
+Deno.test("wasm MaxPoolGrad rejects dy of the wrong shape", OPEN_RESOURCES, async () => {
+  await tf.setBackend("wasm");
+  const input = tf.zeros([1, 4, 4, 1]);
+  const dy = tf.zeros([1, 3, 3, 1]);
+  assert.throws(
+    () =>
+      tf.engine().runKernel("MaxPoolGrad", { dy, input, output: dy }, {
+        filterSize: 2,
+        strides: 2,
+        pad: "valid",
+      }),
+    {
+      name: "Error",
+      message: "MaxPoolGrad (wasm): expected dy of shape [1,2,2,1] for input of shape [1,4,4,1], " +
+        "found [1,3,3,1]",
+    },
+  );
+  tf.dispose([input, dy]);
+});

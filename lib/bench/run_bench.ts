@@ -1,0 +1,208 @@
+/**
+ * The benchmark itself: training and inference throughput of the framework's own training step
+ * (`measureTraining`, `measureInference`) and matmul throughput, on each backend asked for, with
+ * the PyTorch peer's figure beside each when PyTorch is installed.
+ *
+ * @module
+ */
+
+import * as tf from "@tensorflow/tfjs";
+import { registerFastKernels } from "../backend/kernels/register_kernels.ts";
+import {
+  activateBackend,
+  type BackendName,
+  isHardwareGpu,
+  probeWebGpu,
+} from "../backend/select_backend.ts";
+import type { ClassifierModelSpec } from "../models/classifier_model.ts";
+import { describeEnvironment } from "../run/environment.ts";
+import { measureInference, measureTraining } from "../train/throughput.ts";
+import { measureMatMul } from "./matmul_throughput.ts";
+import { attachPeer, type BenchRecord, type Workload } from "./records.ts";
+import { findTorchPython, runTorchPeer } from "./torch_peer.ts";
+
+/** What to measure. */
+export interface BenchOptions {
+  backends: readonly BackendName[];
+  workloads: readonly Workload[];
+  /** Batch sizes for the model workloads. */
+  batches: readonly number[];
+  /** Matrix sides for matmul. */
+  matmulSizes: readonly number[];
+  /** Timed seconds per measurement (slow backends get less; see {@linkcode SLOW_LIMITS}). */
+  seconds: number;
+  /** Whether to run the PyTorch peer. */
+  peer: boolean;
+  /** Progress lines go here. */
+  log?: (line: string) => void;
+}
+
+/** What `reports/bench/bench.json` holds. */
+export interface BenchReport {
+  header: {
+    versions: { deno: string; v8: string; typescript: string; tfjs: string };
+    machine: { cpuModel: string; cpuCores: number; os: string; memoryGiB: number };
+    date: string;
+    seconds: number;
+    /** The PyTorch peer's version and device, or why it did not run. */
+    peer: { torch: string; device: string; threads: number } | { skipped: string };
+    /** Backends asked for but not measured, with the reason. */
+    skippedBackends: Record<string, string>;
+    /** Measurements left out on slow backends, with the reason. */
+    skippedMeasurements: string[];
+  };
+  records: BenchRecord[];
+}
+
+/** The measured models, as the PyTorch peer builds them. */
+export const BENCH_MODELS: Record<"mlp" | "lenet5", ClassifierModelSpec> = {
+  mlp: { kind: "mlp", hidden: [800], activation: "relu", dropout: 0 },
+  lenet5: { kind: "lenet5", activation: "relu", pooling: "max", dropout: 0 },
+};
+
+/**
+ * Limits for backends that take seconds per step (tfjs's JavaScript cpu backend, WebGPU on a
+ * software renderer): LeNet-5 at batch 512 takes about 9 s a step on the cpu backend.
+ */
+export const SLOW_LIMITS = { warmupSteps: 1, maxSteps: 3, maxSeconds: 1, maxMatMulSeconds: 5 };
+
+/** A tfjs backend ready to measure, and what runs it. */
+interface BenchBackend {
+  name: BackendName;
+  device: string;
+  slow: boolean;
+}
+
+/**
+ * Runs the benchmark.
+ *
+ * @param options Backends, workloads, sizes and duration.
+ * @returns The header and one record per backend, workload and batch (or size).
+ */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? (() => {});
+  tf.env().set("PROD", true);
+  const environment = await describeEnvironment();
+  const cpu = `cpu: ${environment.machine.cpuModel}`;
+  const adapter = options.backends.includes("webgpu") ? await probeWebGpu() : undefined;
+  const skippedBackends: Record<string, string> = {};
+  const backends: BenchBackend[] = [];
+  for (const name of options.backends) {
+    if (name === "webgpu") {
+      if (!adapter) {
+        skippedBackends.webgpu = "no WebGPU adapter";
+        continue;
+      }
+      const hardware = isHardwareGpu(adapter);
+      const kind = hardware ? "hardware GPU" : "software renderer on the CPU";
+      const label = adapter.description || `${adapter.vendor} ${adapter.device}`;
+      backends.push({ name, device: `${label} (${kind})`, slow: !hardware });
+    } else {
+      backends.push({
+        name,
+        device: `${cpu} (${name === "wasm" ? "wasm SIMD" : "JavaScript"})`,
+        slow: name === "cpu",
+      });
+    }
+  }
+
+  const records: BenchRecord[] = [];
+  const skippedMeasurements: string[] = [];
+  for (const backend of backends) {
+    registerFastKernels(backend.name);
+    await activateBackend(backend.name);
+    for (const workload of options.workloads) {
+      const measured = await measureWorkload(backend, workload, options);
+      skippedMeasurements.push(...measured.skipped);
+      for (const record of measured.records) {
+        log(
+          `${record.backend} ${record.workload} ${record.batch ?? `${record.size}²`}: ${
+            record.value.toFixed(1)
+          } ${record.unit}`,
+        );
+        records.push(record);
+      }
+    }
+  }
+
+  let peer: BenchReport["header"]["peer"] = { skipped: "--no-peer" };
+  let withPeer = records;
+  if (options.peer) {
+    const python = await findTorchPython();
+    if (!python) {
+      peer = { skipped: "no python3 that can import torch (apt-get install python3-torch)" };
+    } else {
+      log(`PyTorch peer (${python}) ...`);
+      try {
+        const result = await runTorchPeer(python, {
+          workloads: options.workloads,
+          batches: options.batches,
+          seconds: options.seconds,
+        });
+        peer = { torch: result.torch, device: result.device, threads: result.threads };
+        withPeer = attachPeer(records, result.records);
+      } catch (error) {
+        peer = { skipped: (error as Error).message };
+      }
+    }
+  }
+  return {
+    header: {
+      versions: environment.versions,
+      machine: environment.machine,
+      date: new Date().toISOString(),
+      seconds: options.seconds,
+      peer,
+      skippedBackends,
+      skippedMeasurements,
+    },
+    records: withPeer,
+  };
+}
+
+/** Measures one workload at every batch (or size) on the active backend. */
+async function measureWorkload(
+  backend: BenchBackend,
+  workload: Workload,
+  options: BenchOptions,
+): Promise<{ records: BenchRecord[]; skipped: string[] }> {
+  const base = { workload, backend: backend.name, device: backend.device };
+  const seconds = backend.slow
+    ? Math.min(options.seconds, SLOW_LIMITS.maxSeconds)
+    : options.seconds;
+  if (workload === "matmul") {
+    const records: BenchRecord[] = [];
+    const skipped: string[] = [];
+    let secondsPerFlop = 0;
+    for (const size of [...options.matmulSizes].sort((a, b) => a - b)) {
+      // Skip a size whose single matmul would take too long, judged by the last size measured.
+      const estimate = secondsPerFlop * 2 * size ** 3;
+      if (backend.slow && estimate > SLOW_LIMITS.maxMatMulSeconds) {
+        skipped.push(
+          `${backend.name} matmul ${size}²: about ${estimate.toFixed(0)} s per matmul, over ` +
+            `${SLOW_LIMITS.maxMatMulSeconds} s`,
+        );
+        continue;
+      }
+      const { gigaflopsPerSecond } = await measureMatMul(size, seconds);
+      secondsPerFlop = 1 / (gigaflopsPerSecond * 1e9);
+      records.push({ ...base, size, value: gigaflopsPerSecond, unit: "GFLOP/s" });
+    }
+    return { records, skipped };
+  }
+  const [modelName, mode] = workload.split("-") as ["mlp" | "lenet5", "train" | "infer"];
+  const measure = mode === "train" ? measureTraining : measureInference;
+  const records: BenchRecord[] = [];
+  for (const batch of options.batches) {
+    const { examplesPerSecond } = await measure({
+      model: BENCH_MODELS[modelName],
+      batchSize: batch,
+      minSeconds: seconds,
+      ...(backend.slow
+        ? { warmupSteps: SLOW_LIMITS.warmupSteps, maxSteps: SLOW_LIMITS.maxSteps }
+        : {}),
+    });
+    records.push({ ...base, batch, value: examplesPerSecond, unit: "img/s" });
+  }
+  return { records, skipped: [] };
+}
