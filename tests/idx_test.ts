@@ -43,11 +43,16 @@ function rejects(bytes: number[], message: string) {
   });
 }
 
-Deno.test("parseIdx rejects a bad magic number", () => {
+Deno.test("parseIdx rejects a bad magic number, and says when the file is gzipped", () => {
+  rejects(
+    [0, 1, 0x08, 1, 0, 0, 0, 1, 9],
+    "bad-file: expected an IDX magic number starting with two zero bytes, found 0x00010801",
+  );
   rejects(
     [0x1f, 0x8b, 0x08, 1, 0, 0, 0, 1, 9],
-    "bad-file: expected an IDX magic number starting with two zero bytes, found 0x1f8b0801",
+    "bad-file: expected an IDX magic number starting with two zero bytes, found 0x1f8b0801 (a gzip header: decompress the file first)",
   );
+  rejects([0, 0, 8], "bad-file: expected at least the 4-byte IDX magic number, found 3 bytes");
 });
 
 Deno.test("parseIdx rejects an unknown type code", () => {
@@ -69,5 +74,72 @@ Deno.test("parseIdx rejects a truncated file and trailing bytes", () => {
   rejects(
     [0, 0, 0x08, 3, 0, 0],
     "bad-file: expected 16 header bytes for 3 dimensions, found 6 bytes",
+  );
+});
+
+Deno.test("parseIdx rejects a file with no dimensions", () => {
+  rejects([0, 0, 0x08, 0, 7], "bad-file: expected at least one dimension, found 0");
+});
+
+Deno.test("parseIdx reports the expected size of an MNIST image file cut short", () => {
+  const bytes = new Uint8Array(1000);
+  bytes.set([0, 0, 0x08, 3, 0, 0, 0xea, 0x60, 0, 0, 0, 28, 0, 0, 0, 28]);
+  assert.throws(() => parseIdx(bytes, "train-images-idx3-ubyte"), (error: unknown) => {
+    assert.ok(error instanceof IdxFormatError);
+    assert.equal(
+      error.message,
+      "train-images-idx3-ubyte: expected 47040016 bytes (16-byte header + 60000x28x28 uint8), found 1000 (truncated)",
+    );
+    return true;
+  });
+});
+
+Deno.test("parseIdx reads a file that starts inside a larger buffer", () => {
+  const file = encodeIdx({ dataType: "int16", dims: [2], data: new Int16Array([-2, 513]) });
+  const buffer = new Uint8Array(file.length + 3);
+  buffer.set(file, 3);
+  const parsed = parseIdx(buffer.subarray(3), "offset");
+  assert.ok(parsed.data instanceof Int16Array);
+  assert.deepEqual([...parsed.data], [-2, 513]);
+});
+
+Deno.test("parseIdx returns typed arrays of the file's element type", () => {
+  const kinds = [
+    ["uint8", Uint8Array],
+    ["int8", Int8Array],
+    ["int16", Int16Array],
+    ["int32", Int32Array],
+    ["float32", Float32Array],
+    ["float64", Float64Array],
+  ] as const;
+  for (const [dataType, ArrayType] of kinds) {
+    const parsed = parseIdx(encodeIdx({ dataType, dims: [1, 1], data: new ArrayType(1) }), "x");
+    assert.ok(parsed.data instanceof ArrayType, dataType);
+  }
+});
+
+Deno.test("encodeIdx writes the header bytes by hand-checked layout", () => {
+  const bytes = encodeIdx({
+    dataType: "float64",
+    dims: [1, 300],
+    data: new Float64Array(300).fill(1),
+  });
+  assert.deepEqual([...bytes.subarray(0, 12)], [0, 0, 0x0e, 2, 0, 0, 0, 1, 0, 0, 1, 44]);
+  assert.deepEqual([...bytes.subarray(12, 20)], [0x3f, 0xf0, 0, 0, 0, 0, 0, 0]);
+  assert.equal(bytes.length, 12 + 300 * 8);
+});
+
+Deno.test("encodeIdx rejects values that do not match the dimensions", () => {
+  assert.throws(
+    () => encodeIdx({ dataType: "uint8", dims: [2, 3], data: new Uint8Array(5) }),
+    { name: "RangeError", message: "Expected 6 values for dims 2x3 but found 5" },
+  );
+  assert.throws(
+    () => encodeIdx({ dataType: "uint8", dims: [], data: new Uint8Array(1) }),
+    { name: "RangeError", message: "Expected 1 to 255 dimensions but found 0" },
+  );
+  assert.throws(
+    () => encodeIdx({ dataType: "uint8", dims: [-1], data: new Uint8Array(0) }),
+    { name: "RangeError", message: "Expected every dimension to be a uint32 but found -1" },
   );
 });
