@@ -23,6 +23,21 @@ function parseSeed(value: string, previous: number[] = []): number[] {
   return [...previous, seed];
 }
 
+function formatValue(value: number): string {
+  return Number.isInteger(value)
+    ? value.toLocaleString("en-US")
+    : String(Number(value.toPrecision(4)));
+}
+
+function formatBound(bound: { atMost?: number; atLeast?: number }): string {
+  const { atMost, atLeast } = bound;
+  if (atMost !== undefined && atMost === atLeast) return `must equal ${formatValue(atMost)}`;
+  return [
+    atLeast === undefined ? "" : `>= ${formatValue(atLeast)}`,
+    atMost === undefined ? "" : `<= ${formatValue(atMost)}`,
+  ].filter(Boolean).join(" and ");
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -93,13 +108,12 @@ export function createProgram() {
       }
       const { metrics } = outcome;
       for (const check of metrics.checks) {
-        const bound = check.bound.atMost !== undefined
-          ? `<= ${check.bound.atMost}`
-          : `>= ${check.bound.atLeast}`;
         console.log(
           `${check.pass ? "PASS" : "FAIL"} ${check.variant} ${check.metric} ${
-            check.value.toPrecision(4)
-          } (bound ${bound}, published ${check.published}; ${check.source})`,
+            formatValue(check.value)
+          } (${formatBound(check.bound)}, published ${
+            formatValue(check.published)
+          }; ${check.source})`,
         );
       }
       console.log(

@@ -60,7 +60,9 @@ export async function writeIndexOf(
 ): Promise<void> {
   const headers: ExperimentHeader[] = [];
   for (const file of await listExperimentFiles(experimentsDirectory)) {
-    headers.push(resolveExperiment(await importExperiment(file), file, findTask, TASK_KINDS).header);
+    headers.push(
+      resolveExperiment(await importExperiment(file), file, findTask, TASK_KINDS).header,
+    );
   }
   await writeIndex(reportsDirectory, headers);
 }

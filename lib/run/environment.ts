@@ -32,7 +32,12 @@ export async function describeEnvironment(): Promise<
   };
 }
 
-async function cpuModel(): Promise<string> {
+/**
+ * The CPU's model name, from /proc/cpuinfo where there is one.
+ *
+ * @returns E.g. `AMD EPYC 7B13`; the architecture when the model is unknown.
+ */
+export async function cpuModel(): Promise<string> {
   try {
     const text = await Deno.readTextFile("/proc/cpuinfo");
     return text.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? Deno.build.arch;

@@ -6,10 +6,12 @@
 
 import type { Task } from "../experiment/task.ts";
 import { classifyTask } from "./classify.ts";
+import { historyTask } from "./history.ts";
 
 /** Task kinds by name. Add a kind here to make it available to experiment files. */
 export const TASKS = {
   classify: classifyTask,
+  history: historyTask,
 } as const;
 
 /** A task kind's name. */

@@ -1,0 +1,80 @@
+/**
+ * Chapter 1: introduction and history. The course's comparisons — brains, data sets, network
+ * sizes, ImageNet error, GPUs — redrawn from sourced tables, with the classic architectures' sizes
+ * computed from their layers and this machine's measured throughput on the GPU chart.
+ */
+
+import { defineExperiment } from "../lib/tasks/define_experiment.ts";
+
+export default defineExperiment({
+  id: "history",
+  chapter: 1,
+  title: "How far the field has come: brains, data, networks, accuracy and hardware",
+  reproduces: {
+    claim: "Networks, data sets and hardware have grown exponentially while ImageNet error fell " +
+      "from 28% (2010) to 3.6% (2015); the classic architectures have the sizes their papers and " +
+      "reference implementations state (VGG-16 138M parameters, ResNet-50 25.6M, MobileNet 4.3M).",
+    source: "Goodfellow, Bengio & Courville 2016, Deep Learning, ch. 1, Figs. 1.8, 1.11, 1.12; " +
+      "Zell, Deep Neural Networks, ch. 1; Keras Applications and torchvision model tables",
+    url: "https://www.deeplearningbook.org/contents/intro.html",
+  },
+  kind: "history",
+  seeds: [1], // nothing is random; one trial
+  tables: { directory: "data" }, // the sourced YAML tables
+  throughput: {
+    backends: ["webgpu", "wasm", "cpu"], // each one this machine has is measured
+    matmulSizes: [256, 512, 1024], // square fp32 matmuls, n x n
+    batchSize: 64, // LeNet-5 training and inference batch
+    seconds: 1, // per measurement: long enough to be stable, short enough for CI
+  },
+  variants: [{ name: "history", label: "Chapter 1" }],
+  profiles: {
+    ci: { "throughput.seconds": 0.3, "throughput.matmulSizes": [256, 512] },
+    smoke: {
+      "throughput.seconds": 0.1,
+      "throughput.matmulSizes": [128],
+      "throughput.backends": ["wasm"],
+    },
+  },
+  expect: [
+    {
+      variant: "history",
+      metric: "vgg16Parameters",
+      published: 138_357_544,
+      source: "Keras Applications (VGG16); Simonyan & Zisserman 2015",
+      atLeast: 138_357_544,
+      atMost: 138_357_544,
+    },
+    {
+      variant: "history",
+      metric: "resnet50Parameters",
+      published: 25_636_712,
+      source: "Keras Applications (ResNet50); He et al. 2016",
+      atLeast: 25_636_712,
+      atMost: 25_636_712,
+    },
+    {
+      variant: "history",
+      metric: "mobilenetv1Parameters",
+      published: 4_253_864,
+      source: "Keras Applications (MobileNet 1.0, 224); Howard et al. 2017",
+      atLeast: 4_253_864,
+      atMost: 4_253_864,
+    },
+    {
+      variant: "history",
+      metric: "alexnetParameters",
+      published: 61_100_840,
+      source: "torchvision alexnet (single-GPU variant); Krizhevsky et al. 2012 state 60M",
+      atLeast: 61_100_840,
+      atMost: 61_100_840,
+    },
+    {
+      variant: "history",
+      metric: "ilsvrcErrorFactor",
+      published: 28.2 / 3.57,
+      source: "Russakovsky et al. 2015; He et al. 2016, Table 5 (28.2% in 2010 to 3.57% in 2015)",
+      atLeast: 7,
+    },
+  ],
+});
