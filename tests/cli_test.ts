@@ -69,6 +69,10 @@ Deno.test("cli run trains the smoke profile and prints the verdicts", async () =
   assert.match(stdout, /^PASS lenet5 testErrorPercent /m);
   assert.match(stdout, new RegExp(`cnn \\[smoke, wasm\\]: reproduced -> ${directory}/`));
   const config = JSON.parse(await Deno.readTextFile(`${directory}/config.json`));
-  assert.deepEqual(config.overrides.at(-1), { from: "--set", path: "train.readbackEvery", value: 5 });
+  assert.deepEqual(config.overrides.at(-1), {
+    from: "--set",
+    path: "train.readbackEvery",
+    value: 5,
+  });
   assert.ok((await Deno.stat(`${directory}/index.html`)).isFile);
 });
