@@ -84,6 +84,40 @@ Deno.test("learningCurves draws a band and a mean line per series, in the given 
   deepEqual(marksOf(svg, "layer_1_layer_1").length, 6, "a point per series and epoch");
 });
 
+Deno.test("learningCurves labels a log axis at 1, 2 and 5 times powers of ten within the data", () => {
+  const spec = learningCurves({
+    title: "t",
+    description: "d",
+    xTitle: "epoch",
+    yTitle: "loss",
+    logY: true,
+    curves: [{
+      series: "a",
+      seed: 1,
+      points: [1, 2, 3, 4, 5].map((x) => ({ x, y: 2.3 / 8 ** (x - 1) })),
+    }],
+  });
+  const mean = ("layer" in spec ? spec.layer[1] : undefined) as {
+    encoding: { x: { axis: { tickMinStep?: number } }; y: { axis: { values?: number[] } } };
+  };
+  // 2.3 down to 2.3 / 8 ** 4 = 0.000561...
+  deepEqual(mean.encoding.y.axis.values, [0.001, 0.01, 0.1, 1]);
+  deepEqual(mean.encoding.x.axis.tickMinStep, 1, "whole epochs get whole-number ticks");
+  const narrow = learningCurves({
+    title: "t",
+    description: "d",
+    xTitle: "epoch",
+    yTitle: "loss",
+    logY: true,
+    curves: [{ series: "a", seed: 1, points: [{ x: 0, y: 2.3 }, { x: 0.5, y: 0.04 }] }],
+  });
+  const narrowMean = ("layer" in narrow ? narrow.layer[1] : undefined) as {
+    encoding: { x: { axis: { tickMinStep?: number } }; y: { axis: { values?: number[] } } };
+  };
+  deepEqual(narrowMean.encoding.y.axis.values, [0.05, 0.1, 0.2, 0.5, 1, 2]);
+  deepEqual(narrowMean.encoding.x.axis.tickMinStep, undefined);
+});
+
 Deno.test("learningCurves falls back to a linear axis when a value is not positive", () => {
   const spec = learningCurves({
     title: "t",
@@ -145,8 +179,7 @@ Deno.test("fitDoublingTrend recovers the doubling time of an exact exponential",
 Deno.test("fitDoublingTrend rejects fewer than two distinct years, saying what it found", () => {
   throws(() => fitDoublingTrend([{ year: 2000, value: 1 }]), {
     name: "RangeError",
-    message:
-      "fitDoublingTrend: expected at least two points with positive values and distinct years, found 1",
+    message: "points: expected at least 2 points, found 1",
   });
 });
 

@@ -217,7 +217,7 @@ Deno.test("renderExperimentPage shows checks, curves, final metrics, extra secti
   match(html, /<td class="number">61,706<\/td>/);
   match(
     html,
-    /<td>LeNet-5<\/td><td>test error \(%\)<\/td><td class="number">1\.77\u00a0%<\/td><td class="number">0\.95\u00a0%<\/td><td class="number">≤ 2\.00\u00a0%<\/td>/,
+    /<td>LeNet-5<\/td><td>test error \(%\)<\/td><td class="number">1\.47\u00a0%<\/td><td class="number">0\.95\u00a0%<\/td><td class="number">≤ 2\.00\u00a0%<\/td>/,
   );
   match(html, /<span class="status pass">✓ pass<\/span>/);
   match(html, /<span class="status fail">✗ fail<\/span>/);
@@ -304,10 +304,13 @@ Deno.test("writeIndex lists every experiment by chapter with its status and head
   match(html, /✗ not reproduced/);
   match(
     html,
-    /✓ LeNet-5 test error \(%\): <strong>1\.77\u00a0%<\/strong> <span class="meta">\(published 0\.95\u00a0%\)<\/span>/,
+    /<span class="status pass">✓<\/span> LeNet-5 test error \(%\): <strong>1\.47\u00a0%<\/strong> <span class="meta">\(published 0\.95\u00a0%\)<\/span>/,
   );
-  match(html, /✗ MLP 300 test error \(%\): <strong>2\.79\u00a0%<\/strong>/);
+  match(
+    html,
+    /<span class="status fail">✗<\/span> MLP 300 test error \(%\): <strong>2\.30\u00a0%<\/strong>/,
+  );
   match(html, /Only on disk/);
   match(html, /\/broken\/metrics\.json: \(top level\): expected an object, found \[\]/);
-  match(html, /<code>ci<\/code>, 2025-01-15/);
+  match(html, /<code>ci<\/code><br><span class="nowrap">2025-01-15<\/span>/);
 });

@@ -138,7 +138,7 @@ Deno.test("resolveExperiment rejects a bad header before anything else", () => {
   const kind = errorOf(() => resolve(withChanges((d) => (d.kind = "clasify"))));
   assert.equal(
     kind.message,
-    'experiments/cnn.ts: kind: expected one of "classify", found "clasify" (did you mean "classify"?)',
+    'experiments/cnn.ts: kind: expected one of "classify", "history", found "clasify" (did you mean "classify"?)',
   );
 });
 

@@ -7,6 +7,7 @@
  */
 
 import type { TopLevelSpec } from "vega-lite";
+import { fitDoublingTime } from "../history/doubling.ts";
 import { CHART_CONFIG, INK, SERIES_COLORS } from "./chart_config.ts";
 
 /** What every builder takes besides its data. */
@@ -263,9 +264,18 @@ export function learningCurves(input: LearningCurvesInput): TopLevelSpec {
     title: null,
     scale: colorScale(series),
   };
-  const x = { field: "x", type: "quantitative" as const, title: input.xTitle };
+  // Whole epochs get whole-number ticks; fractional ones (per-step curves) get the default.
+  const integerX = rows.every((row) => Number.isInteger(row.x));
+  const x = {
+    field: "x",
+    type: "quantitative" as const,
+    title: input.xTitle,
+    scale: { zero: false, nice: false },
+    axis: { format: "~g", ...(integerX ? { tickMinStep: 1 } : {}) },
+  };
   const yScale = logY ? { type: "log" as const, nice: false } : { zero: false };
-  const yAxis = logY ? { tickCount: 6 } : {};
+  const ticks = logY ? logTicks(rows.flatMap((row) => [row.min, row.max])) : undefined;
+  const yAxis = logY ? { format: "~g", ...(ticks ? { values: ticks } : { tickCount: 6 }) } : {};
   return {
     ...header(input),
     width: WIDTH,
@@ -382,10 +392,16 @@ export function barsWithReferences(input: BarsWithReferencesInput): TopLevelSpec
     const values = perBar.map(({ label, value, bar }) => ({ label: bar, reference: label, value }));
     layer.push(
       {
+        // A dashed rule across the bar's band, a little wider than the bar.
         name: "reference_ticks",
         data: { values },
-        mark: { type: "tick", color: INK, thickness: 2.5, strokeDash: [5, 3], bandSize: 60 },
-        encoding: { x, y, tooltip: [{ field: "reference" }, { field: "value", format }] },
+        mark: { type: "rule", color: INK, strokeWidth: 2.5, strokeDash: [6, 3] },
+        encoding: {
+          x: { ...x, bandPosition: 0.06 },
+          x2: { field: "label", bandPosition: 0.94 },
+          y,
+          tooltip: [{ field: "reference" }, { field: "value", format }],
+        },
       },
       {
         name: "reference_tick_labels",
@@ -434,30 +450,14 @@ export function barsWithReferences(input: BarsWithReferencesInput): TopLevelSpec
  * ```
  */
 export function fitDoublingTrend(points: readonly TimePoint[]): DoublingTrend {
-  const usable = points.filter((point) => point.value > 0 && Number.isFinite(point.year));
-  const years = new Set(usable.map((point) => point.year));
-  if (years.size < 2) {
-    throw new RangeError(
-      `fitDoublingTrend: expected at least two points with positive values and distinct years, found ${years.size}`,
-    );
-  }
-  const n = usable.length;
-  const meanX = usable.reduce((sum, point) => sum + point.year, 0) / n;
-  const meanY = usable.reduce((sum, point) => sum + Math.log2(point.value), 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const point of usable) {
-    sxy += (point.year - meanX) * (Math.log2(point.value) - meanY);
-    sxx += (point.year - meanX) ** 2;
-  }
-  const slope = sxy / sxx;
+  const fit = fitDoublingTime(points);
+  const years = points.map((point) => point.year);
   const fromYear = Math.min(...years);
-  const toYear = Math.max(...years);
   return {
     fromYear,
-    toYear,
-    valueAtFrom: 2 ** (meanY + slope * (fromYear - meanX)),
-    doublingYears: 1 / slope,
+    toYear: Math.max(...years),
+    valueAtFrom: fit.predict(fromYear),
+    doublingYears: fit.doublingYears,
   };
 }
 
@@ -489,7 +489,7 @@ export function logTimeSeries(input: LogTimeSeriesInput): TopLevelSpec {
     type: "quantitative" as const,
     title: input.xTitle ?? "year",
     scale: { zero: false, nice: true },
-    axis: { format: "d" },
+    axis: { format: "d", tickMinStep: 1, tickCount: 8 },
   };
   const y = {
     field: "value",
@@ -626,14 +626,19 @@ export function scatter(input: ScatterInput): TopLevelSpec {
     field: "x",
     type: "quantitative" as const,
     title: input.xTitle,
-    scale: input.logX ? { type: "log" as const } : { zero: false },
+    // Padding keeps the extreme points (and their labels) off the chart's edges.
+    scale: input.logX
+      ? { type: "log" as const, nice: false, padding: 24 }
+      : { zero: false, padding: 24 },
     ...(input.logX ? { axis: { format: "~s" } } : {}),
   };
   const y = {
     field: "y",
     type: "quantitative" as const,
     title: input.yTitle,
-    scale: input.logY ? { type: "log" as const } : { zero: false },
+    scale: input.logY
+      ? { type: "log" as const, nice: false, padding: 16 }
+      : { zero: false, padding: 16 },
     ...(input.logY ? { axis: { format: "~s" } } : {}),
   };
   const color = hasGroups
@@ -843,6 +848,36 @@ function imageGrid(input: ImageGridInput): TopLevelSpec {
     height: totalHeight * cellSize,
     layer,
   } as TopLevelSpec;
+}
+
+/**
+ * Ticks of a log axis that label the data's own range: every power of ten when it spans three
+ * decades or more; else 1, 2 and 5 times powers of ten within it (a loss falling from 2.3 to
+ * 0.04 gets 0.05 … 2), or every digit when that gives fewer than four; undefined when fewer
+ * than two ticks fall in the range.
+ */
+function logTicks(values: readonly number[]): number[] | undefined {
+  const positive = values.filter((value) => value > 0 && Number.isFinite(value));
+  if (positive.length === 0) return undefined;
+  const low = Math.min(...positive);
+  const high = Math.max(...positive);
+  if (Math.log10(high / low) >= 3) {
+    return decades(positive).filter((tick) => tick >= low && tick <= high);
+  }
+  const within = (digits: readonly number[]) => {
+    const out: number[] = [];
+    for (let power = Math.floor(Math.log10(low)); power <= Math.ceil(Math.log10(high)); power++) {
+      for (const digit of digits) {
+        const tick = Number(`${digit}e${power}`);
+        if (tick >= low && tick <= high) out.push(tick);
+      }
+    }
+    return out;
+  };
+  const coarse = within([1, 2, 5]);
+  if (coarse.length >= 4) return coarse;
+  const fine = within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  return fine.length >= 2 ? fine : undefined;
 }
 
 /** Powers of ten spanning the values: the labelled ticks of a log axis. */

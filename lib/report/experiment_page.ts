@@ -218,7 +218,7 @@ async function resultsSection(input: ExperimentPageInput, figures: FigureCounter
       };
     });
     const format = isPercentMetric(metric) ? ".2f" : ".3~s";
-    const description = `${metricLabel(metric)}, measured (bars, mean over seeds${
+    const description = `${capitalize(metricLabel(metric))}, measured (bars, mean over seeds${
       bars.some((bar) => bar.low !== undefined) ? ", with the min–max range" : ""
     }) against published (dashed): ${
       bars.map((bar) =>
@@ -300,7 +300,7 @@ async function curvesSection(input: ExperimentPageInput, figures: FigureCounter)
     parts.push(
       await figures.render(learningCurves({
         title: `${capitalize(label)} by epoch`,
-        description: `${label} against epochs${
+        description: `${capitalize(label)} against epochs${
           logY ? " (log scale)" : ""
         }, mean over seeds with min–max band: ${lasts.join("; ")}.`,
         xTitle: "epoch",

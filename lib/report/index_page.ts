@@ -57,7 +57,9 @@ function headline(entry: IndexEntry): string {
   if (results && results.metrics.checks.length > 0) {
     return `<ul class="headline">${
       results.metrics.checks.map((check) =>
-        `<li>${check.pass ? "✓" : "✗"} ${escapeHtml(labelOf(header, check.variant))} ${
+        `<li>${
+          check.pass ? '<span class="status pass">✓</span>' : '<span class="status fail">✗</span>'
+        } ${escapeHtml(labelOf(header, check.variant))} ${
           escapeHtml(metricLabel(check.metric))
         }: <strong>${
           escapeHtml(formatMetric(check.metric, check.value))
@@ -126,9 +128,9 @@ export function renderIndexPage(entries: readonly IndexEntry[], assetsPath = "as
         ? `<a href="${encodeURIComponent(header.id)}/index.html">${escapeHtml(header.title)}</a>`
         : escapeHtml(header.title);
       const run = results
-        ? `<code>${escapeHtml(results.metrics.profile)}</code>, ${
+        ? `<code>${escapeHtml(results.metrics.profile)}</code><br><span class="nowrap">${
           escapeHtml(results.run.startedAt.slice(0, 10))
-        }`
+        }</span>`
         : "—";
       return `<tr><td>${title}<br><code class="meta">${escapeHtml(header.id)}</code></td><td>${
         statusCell(indexStatus(entry))

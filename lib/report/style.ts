@@ -105,6 +105,8 @@ code, .mono { font-family: var(--mono); font-size: 0.9em; }
 }
 .table-wrap { overflow-x: auto; margin: 0.75rem 0 1.5rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.93rem; }
+table:not([class]) { width: auto; min-width: min(100%, 30rem); }
+.nowrap { white-space: nowrap; }
 caption { text-align: left; color: var(--muted); font-size: 0.9rem; padding-bottom: 0.4rem; }
 th, td { padding: 0.4rem 0.65rem; border-bottom: 1px solid var(--border); vertical-align: top; text-align: left; }
 thead th { background: var(--surface); font-weight: 600; }
@@ -123,6 +125,13 @@ figure.chart {
 }
 .chart-svg, .chart-live { overflow-x: auto; }
 .chart-svg svg, .chart-live svg { display: block; max-width: 100%; height: auto; }
+/* Labels drawn over marks (layers named *_labels) get a halo of the page colour. */
+figure.chart g[class$="_labels_marks"] text {
+  paint-order: stroke;
+  stroke: var(--background);
+  stroke-width: 3px;
+  stroke-linejoin: round;
+}
 figure.chart figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.5rem; }
 .chart-interactive {
   margin-left: 0.75rem;
@@ -142,11 +151,11 @@ ul.headline { list-style: none; margin: 0; padding: 0; }
 ul.headline li + li { margin-top: 0.25rem; }
 ul.toc { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none; padding: 0; margin: 0.5rem 0 0; font-size: 0.92rem; }
 table.index { table-layout: fixed; }
-table.index col.experiment { width: 27%; }
-table.index col.status { width: 15%; }
-table.index col.results { width: 30%; }
-table.index col.source { width: 17%; }
-table.index col.run { width: 11%; }
+table.index col.experiment { width: 26%; }
+table.index col.status { width: 18%; }
+table.index col.results { width: 28%; }
+table.index col.source { width: 16%; }
+table.index col.run { width: 12%; }
 details { margin: 1rem 0; }
 details pre { background: var(--surface); padding: 0.75rem; border-radius: 6px; overflow-x: auto; font-size: 0.85rem; }
 footer { margin-top: 3rem; color: var(--muted); font-size: 0.85rem; }
@@ -155,7 +164,11 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 0.85rem; }
   dl.environment dt { margin-top: 0.5rem; }
 }
 @media print {
-  :root { color-scheme: light; }
+  /* Paper is white whatever the screen's scheme. */
+  :root {
+    color-scheme: light;
+${variables(LIGHT_COLORS).replace(/^/gm, "  ")}
+  }
   body { background: #ffffff; color: #000000; font-size: 11pt; }
   .page { max-width: none; padding: 0; }
   a { color: #000000; }
