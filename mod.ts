@@ -59,8 +59,11 @@ export { createRng, deriveSeed, normal, permutation } from "./lib/random/seed.ts
 
 export { encodeIdx, IdxFormatError, parseIdx } from "./lib/data/idx.ts";
 export type { IdxArray, IdxDataType } from "./lib/data/idx.ts";
-export { loadMnist, MNIST_FILES, MnistError } from "./lib/data/mnist.ts";
-export type { MnistData, MnistSplit } from "./lib/data/mnist.ts";
+export { DEFAULT_MNIST_DIRECTORY, loadMnist, MNIST_FILES, MnistError } from "./lib/data/mnist.ts";
+export type { LoadMnistOptions, MnistData, MnistSplit } from "./lib/data/mnist.ts";
+export { seededPermutation, takeSubset, toClassificationSplit } from "./lib/data/dataset.ts";
+export type { ClassificationSplit, RegressionSplit, Standardization } from "./lib/data/dataset.ts";
+export { addingProblem, gaussianBlobs, spirals, twoMoons, xor } from "./lib/data/synthetic.ts";
 
 export {
   classifierModelSchema,
@@ -71,6 +74,35 @@ export {
 } from "./lib/models/classifier_model.ts";
 export type { ClassifierModelSpec, ClassifierShape } from "./lib/models/classifier_model.ts";
 export { SeededDropout } from "./lib/models/seeded_dropout.ts";
+export { ARCHITECTURES, countArchitecture } from "./lib/models/architectures.ts";
+export type { Architecture, PublishedCounts } from "./lib/models/architectures.ts";
+export { countModel } from "./lib/models/count_model.ts";
+export type { LayerSpec, TensorShape } from "./lib/models/count_model.ts";
+
+export { HistoryTableError, loadHistoryTable, loadHistoryTables } from "./lib/history/tables.ts";
+export type { HistoryTableName, HistoryTables } from "./lib/history/tables.ts";
+export { fitDoublingTime } from "./lib/history/doubling.ts";
+export type { DoublingFit } from "./lib/history/doubling.ts";
+export { historySettingsSchema, historyTask } from "./lib/tasks/history.ts";
+export type { HistorySettings } from "./lib/tasks/history.ts";
+
+export {
+  barsWithReferences,
+  fitDoublingTrend,
+  heatmap,
+  learningCurves,
+  logTimeSeries,
+  scatter,
+} from "./lib/report/charts.ts";
+export { renderSvg } from "./lib/report/render_svg.ts";
+export {
+  loadResults,
+  ReportInputError,
+  writeExperimentReport,
+  writeIndex,
+} from "./lib/report/write_report.ts";
+export type { ReportSection } from "./lib/report/write_report.ts";
+export { measureMatMul } from "./lib/bench/matmul_throughput.ts";
 
 export { evaluateClassifier, trainClassifier, trainStep } from "./lib/train/train_loop.ts";
 export type { DeviceSplit, TrainLoopOptions, TrainLoopResult } from "./lib/train/train_loop.ts";
