@@ -64,6 +64,13 @@ export type { LoadMnistOptions, MnistData, MnistSplit } from "./lib/data/mnist.t
 export { seededPermutation, takeSubset, toClassificationSplit } from "./lib/data/dataset.ts";
 export type { ClassificationSplit, RegressionSplit, Standardization } from "./lib/data/dataset.ts";
 export { addingProblem, gaussianBlobs, spirals, twoMoons, xor } from "./lib/data/synthetic.ts";
+export type {
+  BlobsSplit,
+  GaussianBlobsOptions,
+  SpiralsOptions,
+  TwoMoonsOptions,
+  XorOptions,
+} from "./lib/data/synthetic.ts";
 
 export {
   classifierModelSchema,
@@ -77,7 +84,21 @@ export { SeededDropout } from "./lib/models/seeded_dropout.ts";
 export { ARCHITECTURES, countArchitecture } from "./lib/models/architectures.ts";
 export type { Architecture, PublishedCounts } from "./lib/models/architectures.ts";
 export { countModel } from "./lib/models/count_model.ts";
-export type { LayerSpec, TensorShape } from "./lib/models/count_model.ts";
+export type {
+  BatchNormSpec,
+  ConcatSpec,
+  ConvSpec,
+  DenseSpec,
+  DepthwiseConvSpec,
+  FlattenSpec,
+  GlobalPoolSpec,
+  LayerSpec,
+  ModelCount,
+  Padding,
+  PoolSpec,
+  ResidualSpec,
+  TensorShape,
+} from "./lib/models/count_model.ts";
 
 export { HistoryTableError, loadHistoryTable, loadHistoryTables } from "./lib/history/tables.ts";
 export type { HistoryTableName, HistoryTables } from "./lib/history/tables.ts";
@@ -94,7 +115,25 @@ export {
   logTimeSeries,
   scatter,
 } from "./lib/report/charts.ts";
+export type {
+  BarDatum,
+  BarsWithReferencesInput,
+  ChartText,
+  CurveSeries,
+  DoublingTrend,
+  HeatmapInput,
+  HeatmapScheme,
+  ImageGridInput,
+  LearningCurvesInput,
+  LogTimeSeriesInput,
+  MatrixHeatmapInput,
+  ReferenceLine,
+  ScatterInput,
+  ScatterPoint,
+  TimePoint,
+} from "./lib/report/charts.ts";
 export { renderSvg } from "./lib/report/render_svg.ts";
+export type { RenderedSvg } from "./lib/report/render_svg.ts";
 export {
   loadResults,
   ReportInputError,
@@ -102,7 +141,9 @@ export {
   writeIndex,
 } from "./lib/report/write_report.ts";
 export type { ReportSection } from "./lib/report/write_report.ts";
+export type { LoadedResults } from "./lib/report/load_results.ts";
 export { measureMatMul } from "./lib/bench/matmul_throughput.ts";
+export type { MatMulThroughput } from "./lib/bench/matmul_throughput.ts";
 
 export { evaluateClassifier, trainClassifier, trainStep } from "./lib/train/train_loop.ts";
 export type { DeviceSplit, TrainLoopOptions, TrainLoopResult } from "./lib/train/train_loop.ts";
@@ -121,7 +162,7 @@ export {
   probeWebGpu,
   selectBackend,
 } from "./lib/backend/select_backend.ts";
-export type { BackendName, BackendRequest } from "./lib/backend/select_backend.ts";
+export type { AdapterRecord, BackendName, BackendRequest } from "./lib/backend/select_backend.ts";
 export { registerFastKernels } from "./lib/backend/kernels/register_kernels.ts";
 
 export { toCanonicalJson } from "./lib/io/canonical_json.ts";

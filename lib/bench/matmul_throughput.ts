@@ -12,6 +12,7 @@ export interface MatMulThroughput {
   gigaflopsPerSecond: number;
   /** Matmuls timed. */
   count: number;
+  /** Seconds the timed matmuls took, up to the last read-back. */
   seconds: number;
 }
 

@@ -5,7 +5,10 @@
  * @module
  */
 
-/** The element types IDX can hold, by their type code. */
+/** An IDX element type. */
+export type IdxDataType = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
+
+/** The element types IDX can hold, by their type code; `satisfies` keeps the names in step. */
 const TYPES = [
   { code: 0x08, name: "uint8", size: 1 },
   { code: 0x09, name: "int8", size: 1 },
@@ -13,15 +16,15 @@ const TYPES = [
   { code: 0x0c, name: "int32", size: 4 },
   { code: 0x0d, name: "float32", size: 4 },
   { code: 0x0e, name: "float64", size: 8 },
-] as const;
-
-/** An IDX element type. */
-export type IdxDataType = (typeof TYPES)[number]["name"];
+] as const satisfies readonly { code: number; name: IdxDataType; size: number }[];
 
 /** A parsed IDX file: its element type, its dimensions, and its values in row-major order. */
 export interface IdxArray {
+  /** The element type, from the file's type code. */
   dataType: IdxDataType;
+  /** The size of each dimension, outermost first. */
   dims: number[];
+  /** The values in row-major order, in a typed array matching `dataType`. */
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 
@@ -39,7 +42,11 @@ export interface IdxArray {
  * ```
  */
 export class IdxFormatError extends Error {
-  /** @param message The full message. */
+  /**
+   * Creates the error with a message that says what was expected and what was found.
+   *
+   * @param message The full message.
+   */
   constructor(message: string) {
     super(message);
     this.name = "IdxFormatError";

@@ -21,7 +21,9 @@ export interface MnistSplit {
 
 /** The whole data set: LeCun's training and test splits and the image size. */
 export interface MnistData {
+  /** The 60,000 training examples. */
   train: MnistSplit;
+  /** The 10,000 test examples. */
   test: MnistSplit;
   /** Image height, 28. */
   rows: number;
@@ -44,7 +46,11 @@ export interface MnistData {
  * ```
  */
 export class MnistError extends Error {
-  /** @param message The full message. */
+  /**
+   * Creates the error with a message that says which file is at fault and how to fix it.
+   *
+   * @param message The full message.
+   */
   constructor(message: string) {
     super(message);
     this.name = "MnistError";

@@ -18,6 +18,8 @@ export class ConfigError extends Error {
   readonly problems: string[];
 
   /**
+   * Creates the error; its message is the problems joined by newlines.
+   *
    * @param problems One line per problem.
    */
   constructor(problems: string[]) {

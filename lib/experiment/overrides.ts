@@ -15,6 +15,7 @@ import { didYouMean } from "./nearest.ts";
 export interface Override {
   /** Dotted path, e.g. `train.optimizer.learningRate`. */
   path: string;
+  /** The value to put at `path`: any JSON value, e.g. `3`, `"adam"` or `[1, 2]`. */
   value: JsonValue;
   /** E.g. `--set`, `profile ci`, `my.yaml`. */
   from: string;

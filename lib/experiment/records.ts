@@ -45,17 +45,23 @@ export interface TrialMetrics {
 
 /** Across-seed summary of one final metric of one variant. */
 export interface MetricSummary {
+  /** Mean across seeds. */
   mean: number;
   /** Sample standard deviation (n - 1); 0 for a single seed. */
   std: number;
+  /** Smallest value across seeds. */
   min: number;
+  /** Largest value across seeds. */
   max: number;
+  /** Number of seeds summarised. */
   n: number;
 }
 
 /** The verdict on one expected result. */
 export interface CheckResult {
+  /** The variant whose across-seed mean was checked. */
   variant: string;
+  /** The final metric checked, e.g. `testErrorPercent`. */
   metric: string;
   /** The across-seed mean that was checked. */
   value: number;
@@ -63,19 +69,25 @@ export interface CheckResult {
   published: number;
   /** The bound the value had to meet, already adjusted for the profile. */
   bound: { atMost?: number; atLeast?: number };
+  /** Where the published figure comes from. */
   source: string;
+  /** True when the value met the bound. */
   pass: boolean;
 }
 
 /** The contents of `metrics.json`. */
 export interface MetricsRecord {
+  /** The experiment's id. */
   experiment: string;
+  /** The profile the run used, e.g. `full` or `ci`. */
   profile: string;
   /** The backend the numbers were computed on: determinism holds per backend. */
   backend: string;
+  /** One entry per variant and seed. */
   trials: TrialMetrics[];
   /** variant -> metric -> summary across seeds. */
   summary: Record<string, Record<string, MetricSummary>>;
+  /** One verdict per expected result of the definition. */
   checks: CheckResult[];
   /** True when every check passed (and there was at least one trial). */
   reproduced: boolean;
@@ -83,8 +95,11 @@ export interface MetricsRecord {
 
 /** Timing and throughput of one trial; lives in `run.json`, never in `metrics.json`. */
 export interface TrialTiming {
+  /** The variant's name. */
   variant: string;
+  /** The trial's root seed. */
   seed: number;
+  /** Wall-clock duration of the whole trial, in seconds. */
   wallSeconds: number;
   /** Training examples per second over the whole trial, readbacks included. */
   trainExamplesPerSecond?: number;
@@ -112,17 +127,27 @@ export interface BackendRecord {
 
 /** The contents of `run.json`. */
 export interface RunRecord {
+  /** The experiment's id. */
   experiment: string;
+  /** The profile the run used, e.g. `full` or `ci`. */
   profile: string;
   /** ISO time the run started: the only time a report may show. */
   startedAt: string;
+  /** ISO time the run finished. */
   finishedAt: string;
+  /** Wall-clock duration of the whole run, in seconds. */
   wallSeconds: number;
+  /** The command line that started the run; empty when run from code. */
   command: string[];
+  /** The backend the run used and why. */
   backend: BackendRecord;
+  /** Versions of the runtime and of tfjs, to explain differences between runs. */
   versions: { deno: string; v8: string; typescript: string; tfjs: string };
+  /** The machine the run used. */
   machine: { cpuModel: string; cpuCores: number; os: string; memoryGiB: number };
+  /** The checked-out commit and whether the work tree had uncommitted changes; `unknown` outside git. */
   git: { commit: string; dirty: boolean };
+  /** Per-trial timing and throughput. */
   trials: TrialTiming[];
   /** Task-specific measurements (e.g. matmul GFLOP/s), keyed by name. */
   measurements: Record<string, JsonValue>;
@@ -144,9 +169,11 @@ export interface Expectation {
 
 /** What an experiment is, independent of any run: the descriptive part of its definition. */
 export interface ExperimentHeader {
+  /** Lower-case id; results go to `reports/<id>/`. */
   id: string;
   /** Course chapter, 1 to 12. */
   chapter: number;
+  /** Short human title, shown as the report's heading. */
   title: string;
   /** The claim it reproduces and where it was published. */
   reproduces: { claim: string; source: string; url?: string };
@@ -154,16 +181,21 @@ export interface ExperimentHeader {
   kind: string;
   /** variant name -> human label, in definition order. */
   variantLabels: Record<string, string>;
+  /** The published results the run is checked against. */
   expect: Expectation[];
 }
 
 /** The contents of `config.json`: what actually ran. */
 export interface ResolvedConfigRecord {
+  /** The experiment's id. */
   experiment: string;
+  /** The profile that was applied, e.g. `full` or `ci`. */
   profile: string;
+  /** The descriptive part of the definition, after overrides of seeds and variants. */
   header: ExperimentHeader;
   /** The overrides applied, in order: profile, then `--config`, then `--set`. */
   overrides: { path: string; value: JsonValue; from: string }[];
+  /** The seeds each variant ran with. */
   seeds: number[];
   /** variant name -> fully resolved, validated settings. */
   variants: Record<string, JsonValue>;

@@ -35,8 +35,11 @@ export interface ResolveOptions {
 
 /** A variant ready to run. */
 export interface ResolvedVariant<Settings> {
+  /** The variant's name, as in the definition. */
   name: string;
+  /** The human label for charts and tables; the name when the definition gives none. */
   label: string;
+  /** The fully resolved settings, validated by the task's schema. */
   settings: Settings;
 }
 
@@ -44,11 +47,17 @@ export interface ResolvedVariant<Settings> {
 export interface ResolvedExperiment<Settings = unknown> {
   /** The definition's file, as given. */
   file: string;
+  /** The descriptive part of the definition, after header overrides. */
   header: ExperimentHeader;
+  /** The profile applied, `full` unless one was named. */
   profile: string;
+  /** The seeds every variant runs with, after `--seed`. */
   seeds: number[];
+  /** The variants to run, in definition order, after `--variant`. */
   variants: ResolvedVariant<Settings>[];
+  /** Every override applied, in order: profile, then `--config`, then `--set`, then `--seed`. */
   overrides: Override[];
+  /** The task of the definition's kind, which runs each trial. */
   task: Task<Settings>;
 }
 

@@ -30,7 +30,9 @@ export interface TrialContext<Settings> {
 export interface TrialOutput {
   /** Deterministic results: go to `metrics.json`. */
   final: Record<string, number>;
+  /** One point per evaluation, in step order; empty for a trial that trains nothing. */
   curve: { step: number; epoch: number; [metric: string]: number }[];
+  /** Task-specific deterministic results (tables, matrices) for the report: go to `metrics.json`. */
   artifacts: Record<string, JsonValue>;
   /** Timings and throughput: go to `run.json`. */
   timing: { trainExamplesPerSecond?: number; evalExamplesPerSecond?: number };
@@ -40,8 +42,11 @@ export interface TrialOutput {
 
 /** The results of a run, as the report sees them. */
 export interface RunResults {
+  /** The deterministic results, as read from `metrics.json`. */
   metrics: MetricsRecord;
+  /** Timings, hardware and versions, as read from `run.json`. */
   run: RunRecord;
+  /** The experiment as it ran, as read from `config.json`. */
   config: ResolvedConfigRecord;
 }
 

@@ -225,6 +225,16 @@ export const mnistResultRowSchema = requireNoteForMarks(z.strictObject({
 /** `mnist_results.yaml`: LeCun et al. 1998's error table and later results. */
 export const mnistResultsTableSchema = tableSchema(mnistResultRowSchema, {});
 
+/** The name of a shipped table: its file name in `data/` without `.yaml`. */
+export type HistoryTableName =
+  | "brains"
+  | "cortex_neurons"
+  | "dataset_sizes"
+  | "network_sizes"
+  | "ilsvrc"
+  | "gpus"
+  | "mnist_results";
+
 /** The schema of every shipped table, by file name without `.yaml`. */
 export const HISTORY_TABLE_SCHEMAS = {
   brains: brainsTableSchema,
@@ -234,10 +244,7 @@ export const HISTORY_TABLE_SCHEMAS = {
   ilsvrc: ilsvrcTableSchema,
   gpus: gpusTableSchema,
   mnist_results: mnistResultsTableSchema,
-} as const;
-
-/** The name of a shipped table: its file name in `data/` without `.yaml`. */
-export type HistoryTableName = keyof typeof HISTORY_TABLE_SCHEMAS;
+} as const satisfies Record<HistoryTableName, unknown>;
 
 /** Every table name, in a fixed order. */
 export const HISTORY_TABLE_NAMES = Object.keys(HISTORY_TABLE_SCHEMAS) as HistoryTableName[];
@@ -286,6 +293,8 @@ export class HistoryTableError extends Error {
   readonly problems: string[];
 
   /**
+   * Creates the error; its message is the problems joined by newlines.
+   *
    * @param problems One line per problem.
    */
   constructor(problems: string[]) {

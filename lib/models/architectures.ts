@@ -18,9 +18,13 @@ import {
 
 /** A published figure an architecture's count is compared with. */
 export interface PublishedCounts {
+  /** Published number of trainable parameters. */
   parameters: number;
+  /** Where the parameter count comes from. */
   parametersSource: string;
+  /** Published multiply–adds for one forward pass of one input. */
   multiplyAdds?: number;
+  /** Where the multiply–add count comes from. */
   multiplyAddsSource?: string;
   /** How far the computed multiply–adds may be from `multiplyAdds`, relative (0.05 = 5 %). */
   multiplyAddsTolerance?: number;
@@ -28,15 +32,21 @@ export interface PublishedCounts {
 
 /** An architecture as structure: its input, layers and the published figures it must match. */
 export interface Architecture {
+  /** Display name, e.g. `AlexNet`. */
   name: string;
+  /** Year of publication. */
   year: number;
   /** The implementation the layers follow, e.g. `torchvision alexnet`. */
   implementation: string;
   /** ILSVRC top-5 error, percent, where the paper reports one for this network. */
   top5ErrorPercent?: number;
+  /** Where the top-5 error comes from. */
   top5ErrorSource?: string;
+  /** The input shape the counts assume. */
   input: TensorShape;
+  /** The published figures the computed counts must match. */
   published: PublishedCounts;
+  /** The layers in order, enough to count parameters and multiply–adds. */
   layers: LayerSpec[];
 }
 

@@ -49,6 +49,7 @@ export interface ClassifierShape {
   inputSize: number;
   /** Image height and width, for convolutional models. */
   image?: { rows: number; columns: number; channels: number };
+  /** Number of classes: the size of the output logits. */
   classes: number;
 }
 

@@ -17,7 +17,9 @@ export type Padding = "same" | "valid" | number | [number, number];
 
 /** A 2-D convolution; `groups` splits the channels (AlexNet's two towers, depthwise convs). */
 export interface ConvSpec {
+  /** Discriminates the layer kind. */
   kind: "conv";
+  /** Number of output channels. */
   filters: number;
   /** Square size or `[height, width]`. */
   kernel: number | [number, number];
@@ -33,9 +35,13 @@ export interface ConvSpec {
 
 /** A depthwise convolution: one `kernel` filter per input channel (times `multiplier`). */
 export interface DepthwiseConvSpec {
+  /** Discriminates the layer kind. */
   kind: "depthwiseConv";
+  /** Square size or `[height, width]`. */
   kernel: number | [number, number];
+  /** Default 1. */
   stride?: number;
+  /** Default `valid`. */
   padding?: Padding;
   /** Default 1. */
   multiplier?: number;
@@ -45,7 +51,9 @@ export interface DepthwiseConvSpec {
 
 /** A fully connected layer on a flat input. */
 export interface DenseSpec {
+  /** Discriminates the layer kind. */
   kind: "dense";
+  /** Number of outputs. */
   units: number;
   /** Default true. */
   bias?: boolean;
@@ -53,24 +61,31 @@ export interface DenseSpec {
 
 /** Max or average pooling; `ceilMode` rounds the output size up, as PyTorch's `ceil_mode`. */
 export interface PoolSpec {
+  /** Discriminates the layer kind. */
   kind: "pool";
+  /** Take the maximum or the mean of each window. */
   mode: "max" | "avg";
+  /** Square window size. */
   size: number;
   /** Default `size`. */
   stride?: number;
   /** Default `valid`. */
   padding?: Padding;
+  /** Round the output size up rather than down; default false. */
   ceilMode?: boolean;
 }
 
 /** Pools each channel to one value: the image becomes a vector of its channels. */
 export interface GlobalPoolSpec {
+  /** Discriminates the layer kind. */
   kind: "globalPool";
+  /** Take the maximum or the mean of each channel. */
   mode: "max" | "avg";
 }
 
 /** Flattens an image to a vector. */
 export interface FlattenSpec {
+  /** Discriminates the layer kind. */
   kind: "flatten";
 }
 
@@ -80,20 +95,27 @@ export interface FlattenSpec {
  * buffers, outside `parameters()`).
  */
 export interface BatchNormSpec {
+  /** Discriminates the layer kind. */
   kind: "batchNorm";
+  /** Count the running mean and variance as parameters (Keras) or not (PyTorch). */
   countsRunningStatistics: boolean;
 }
 
 /** Parallel branches on the same input, concatenated along channels (Inception). */
 export interface ConcatSpec {
+  /** Discriminates the layer kind. */
   kind: "concat";
+  /** The branches, each a list of layers applied to the same input. */
   branches: LayerSpec[][];
 }
 
 /** `main(x) + shortcut(x)`; an empty shortcut is the identity (ResNet). */
 export interface ResidualSpec {
+  /** Discriminates the layer kind. */
   kind: "residual";
+  /** The main path's layers. */
   main: LayerSpec[];
+  /** The shortcut's layers; empty for the identity. */
   shortcut: LayerSpec[];
 }
 
@@ -116,7 +138,9 @@ export type TensorShape =
 
 /** What {@linkcode countModel} returns. */
 export interface ModelCount {
+  /** Trainable (and, per `countsRunningStatistics`, running-statistic) parameters. */
   parameters: number;
+  /** Multiply–adds for one example's forward pass. */
   multiplyAdds: number;
   /** The output shape per example. */
   output: TensorShape;

@@ -40,12 +40,19 @@ export interface SeededDropoutArgs {
 export class SeededDropout extends tf.layers.Layer {
   /** The class name tfjs uses for serialisation. */
   static className = "SeededDropout";
+  /** Fraction of units dropped during training, in [0, 1). */
   readonly rate: number;
+  /** The trial's root seed, from which each mask's seed derives. */
   readonly rootSeed: number;
   /** Training calls so far: part of the next mask's seed. */
   calls = 0;
 
-  /** @param args Rate, seed and name. */
+  /**
+   * Creates the layer; the rate must be in [0, 1).
+   *
+   * @param args Rate, seed and name.
+   * @throws {RangeError} When the rate is outside [0, 1).
+   */
   constructor(args: SeededDropoutArgs) {
     super({ name: args.name });
     if (!(args.rate >= 0 && args.rate < 1)) {
@@ -55,6 +62,7 @@ export class SeededDropout extends tf.layers.Layer {
     this.rootSeed = args.seed;
   }
 
+  /** Drops units with a fresh seeded mask when training; returns a copy of the input otherwise. */
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!kwargs.training || this.rate === 0) return tf.clone(input);
@@ -68,6 +76,7 @@ export class SeededDropout extends tf.layers.Layer {
     });
   }
 
+  /** The base layer's config plus `rate` and `seed`, for serialisation. */
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), rate: this.rate, seed: this.rootSeed };
   }

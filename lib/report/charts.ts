@@ -24,7 +24,9 @@ export interface ChartText {
 export interface CurveSeries {
   /** The series it belongs to (usually the variant's label); seeds of a series are averaged. */
   series: string;
+  /** The trial's seed; points of one series are averaged across seeds. */
   seed: number;
+  /** The curve's points, `x` usually the epoch or step. */
   points: readonly { x: number; y: number }[];
 }
 
@@ -41,8 +43,11 @@ export interface CurveSummaryRow {
 
 /** Input of {@linkcode learningCurves}. */
 export interface LearningCurvesInput extends ChartText {
+  /** One entry per trial and series. */
   curves: readonly CurveSeries[];
+  /** Title of the x axis, e.g. `epoch`. */
   xTitle: string;
+  /** Title of the y axis, e.g. the metric's name. */
   yTitle: string;
   /** Log y axis; ignored (linear) when some value is not positive. */
   logY?: boolean;
@@ -52,16 +57,21 @@ export interface LearningCurvesInput extends ChartText {
 
 /** One bar of {@linkcode barsWithReferences}. */
 export interface BarDatum {
+  /** The bar's name on the x axis. */
   label: string;
+  /** The bar's height, e.g. a mean over seeds. */
   value: number;
   /** Drawn as an error bar from `low` to `high` (e.g. the min and max over seeds). */
   low?: number;
+  /** Top of the error bar; drawn only together with `low`. */
   high?: number;
 }
 
 /** A labelled horizontal line: across the whole chart, or only over the bar named `bar`. */
 export interface ReferenceLine {
+  /** Written beside the line. */
   label: string;
+  /** Where the line is drawn, in the y axis's units. */
   value: number;
   /** The bar's label, for a reference that belongs to one bar (e.g. its published figure). */
   bar?: string;
@@ -69,10 +79,15 @@ export interface ReferenceLine {
 
 /** Input of {@linkcode barsWithReferences}. */
 export interface BarsWithReferencesInput extends ChartText {
+  /** The bars, in x-axis order. */
   bars: readonly BarDatum[];
+  /** Dashed lines to compare the bars with, e.g. published figures. */
   references?: readonly ReferenceLine[];
+  /** Title of the y axis. */
   yTitle: string;
+  /** Title of the x axis; none unless given. */
   xTitle?: string;
+  /** Log y axis; linear unless given. */
   logY?: boolean;
   /** d3-format of value labels, e.g. `.2f`; default `.3~s`. */
   format?: string;
@@ -80,8 +95,11 @@ export interface BarsWithReferencesInput extends ChartText {
 
 /** One point of {@linkcode logTimeSeries}. */
 export interface TimePoint {
+  /** The year, on the x axis. */
   year: number;
+  /** The point's y value; the axis is logarithmic, so it must be positive. */
   value: number;
+  /** Written beside the point and shown in its tooltip. */
   label?: string;
   /** Colour and shape group, e.g. `historical` or `this machine`. */
   group?: string;
@@ -89,9 +107,13 @@ export interface TimePoint {
 
 /** An exponential trend: `valueAtFrom * 2 ** ((year - fromYear) / doublingYears)`. */
 export interface DoublingTrend {
+  /** Year the trend line starts. */
   fromYear: number;
+  /** Year the trend line ends. */
   toYear: number;
+  /** The trend's value at `fromYear`. */
   valueAtFrom: number;
+  /** Years for the value to double. */
   doublingYears: number;
   /** Default: `doubles every N years`. */
   label?: string;
@@ -99,9 +121,13 @@ export interface DoublingTrend {
 
 /** Input of {@linkcode logTimeSeries}. */
 export interface LogTimeSeriesInput extends ChartText {
+  /** The points, coloured by `group`. */
   points: readonly TimePoint[];
+  /** Title of the (log) y axis. */
   yTitle: string;
+  /** Title of the x axis; `year` unless given. */
   xTitle?: string;
+  /** An exponential trend line, e.g. from {@linkcode fitDoublingTrend}. */
   trend?: DoublingTrend;
   /** Horizontal reference lines, e.g. `{ label: "human", value: 8.6e10 }`. */
   references?: readonly { label: string; value: number }[];
@@ -111,19 +137,29 @@ export interface LogTimeSeriesInput extends ChartText {
 
 /** One point of {@linkcode scatter}. */
 export interface ScatterPoint {
+  /** The point's x position. */
   x: number;
+  /** The point's y position. */
   y: number;
+  /** Written beside the point and shown in its tooltip. */
   label?: string;
+  /** Colour group; points without one share a colour. */
   group?: string;
 }
 
 /** Input of {@linkcode scatter}. */
 export interface ScatterInput extends ChartText {
+  /** The points, coloured by `group`. */
   points: readonly ScatterPoint[];
+  /** Title of the x axis. */
   xTitle: string;
+  /** Title of the y axis. */
   yTitle: string;
+  /** Log x axis; linear unless given. */
   logX?: boolean;
+  /** Log y axis; linear unless given. */
   logY?: boolean;
+  /** Legend order of groups; groups not named here follow in order of appearance. */
   groupOrder?: readonly string[];
 }
 
@@ -132,25 +168,35 @@ export type HeatmapScheme = "greys" | "diverging" | "viridis";
 
 /** A heatmap of one matrix, with row and column labels. */
 export interface MatrixHeatmapInput extends ChartText {
+  /** The values, one array per row. */
   matrix: readonly (readonly number[])[];
+  /** One label per row; row indices from 0 unless given. */
   rowLabels?: readonly string[];
+  /** One label per column; column indices from 0 unless given. */
   columnLabels?: readonly string[];
+  /** Title of the x (column) axis; none unless given. */
   xTitle?: string;
+  /** Title of the y (row) axis; none unless given. */
   yTitle?: string;
   /** Write each cell's value in it (for small matrices such as confusion matrices). */
   showValues?: boolean;
+  /** Colour scheme; `greys` unless given. */
   scheme?: HeatmapScheme;
+  /** Title of the colour legend; none unless given. */
   colorTitle?: string;
 }
 
 /** A grid of small images (digits, filters), each optionally labelled. */
 export interface ImageGridInput extends ChartText {
+  /** The images in reading order, each a matrix of pixel values with an optional caption. */
   images: readonly { label?: string; pixels: readonly (readonly number[])[] }[];
   /** Images per row; default up to 10. */
   columns?: number;
   /** Pixel size on screen; default 4. */
   cellSize?: number;
+  /** Colour scheme; `greys` unless given. */
   scheme?: HeatmapScheme;
+  /** Title of the colour legend; none unless given. */
   colorTitle?: string;
 }
 

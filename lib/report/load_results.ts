@@ -10,8 +10,11 @@ import type { MetricsRecord, ResolvedConfigRecord, RunRecord } from "../experime
 
 /** The records of one run, validated. */
 export interface LoadedResults {
+  /** The contents of `metrics.json`. */
   metrics: MetricsRecord;
+  /** The contents of `run.json`. */
   run: RunRecord;
+  /** The contents of `config.json`. */
   config: ResolvedConfigRecord;
 }
 
@@ -20,6 +23,8 @@ export class ReportInputError extends Error {
   /** The file at fault. */
   readonly file: string;
   /**
+   * Creates the error; its message is the file, a colon, and the problem.
+   *
    * @param file The file at fault.
    * @param problem What is wrong with it.
    */

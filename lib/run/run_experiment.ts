@@ -42,6 +42,7 @@ export interface RunOptions extends ResolveOptions {
 
 /** What a run produced and where it wrote it. */
 export interface RunOutcome extends RunResults {
+  /** The directory the records were written to. */
   directory: string;
 }
 

@@ -22,6 +22,7 @@ export interface ExperimentHeaderInput<K extends TaskKind> {
   id: string;
   /** Course chapter, 1 to 12. */
   chapter: number;
+  /** Short human title, shown as the report's heading. */
   title: string;
   /** The claim it reproduces and its source. */
   reproduces: { claim: string; source: string; url?: string };

@@ -14,17 +14,21 @@ import process from "node:process";
 export interface TrialStart {
   /** E.g. `lenet5 seed 1 (1/6)`. */
   label: string;
+  /** Epochs the trial will train. */
   epochs: number;
+  /** Batches per epoch, the bar's length. */
   stepsPerEpoch: number;
 }
 
 /** Where the training loop and the runner report progress. */
 export interface Progress {
+  /** Before a trial's first step. */
   trialStarted(start: TrialStart): void;
   /** After every step; `loss` only when it was read back (it is not read every step). */
   stepDone(epoch: number, stepInEpoch: number, loss?: number): void;
   /** After each epoch's evaluation. */
   epochDone(epoch: number, metrics: Record<string, number>): void;
+  /** After a trial; `summary` is one line of its results, e.g. its test error. */
   trialDone(summary: string): void;
   /** A message between trials (backend choice, data loading). */
   log(message: string): void;

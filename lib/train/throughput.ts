@@ -14,7 +14,9 @@ import { deriveSeed } from "../random/seed.ts";
 
 /** What to measure. */
 export interface ThroughputOptions {
+  /** The model to measure, built with MNIST's input and output sizes. */
   model: ClassifierModelSpec;
+  /** Examples per step. */
   batchSize: number;
   /** Steps run before timing starts (shader compilation, allocation). */
   warmupSteps?: number;
@@ -24,13 +26,17 @@ export interface ThroughputOptions {
   maxSteps?: number;
   /** Steps between loss readbacks, as in training. */
   readbackEvery?: number;
+  /** Seeds the weights and the synthetic data; 1 unless given. */
   seed?: number;
 }
 
 /** A measurement. */
 export interface Throughput {
+  /** Examples processed per second, over all timed steps. */
   examplesPerSecond: number;
+  /** Steps timed. */
   steps: number;
+  /** Seconds the timed steps took, up to the last sync with the device. */
   seconds: number;
 }
 

@@ -27,33 +27,47 @@ export interface DeviceSplit {
 
 /** What the loop needs. */
 export interface TrainLoopOptions {
+  /** The classifier to train; its output is logits. */
   model: tf.LayersModel;
+  /** Updates the model's weights; its learning rate is reset at the start of each epoch. */
   optimizer: tf.Optimizer;
+  /** Training data, shuffled afresh each epoch from the seed. */
   train: DeviceSplit;
   /** Held-out data, evaluated after every epoch. */
   test: DeviceSplit;
+  /** Number of classes, for the one-hot labels. */
   classes: number;
+  /** Passes over the training data. */
   epochs: number;
+  /** Examples per step; the last batch of an epoch may be smaller. */
   batchSize: number;
   /** The first epoch's learning rate; epoch `e` (from 1) uses `learningRate * decay^(e-1)`. */
   learningRate: number;
+  /** Per-epoch learning-rate factor; 1 keeps it constant. */
   learningRateDecay: number;
   /** Steps between loss readbacks (each epoch's end also reads back). */
   readbackEvery: number;
+  /** Examples per forward pass when evaluating, independent of training's batch size. */
   evalBatchSize: number;
   /** The trial's root seed. */
   seed: number;
+  /** Receives each step, epoch and readback. */
   progress: Progress;
 }
 
 /** What the loop returns. */
 export interface TrainLoopResult {
+  /** Training loss at each readback and every metric at each epoch's end, in step order. */
   curve: CurvePoint[];
+  /** The last epoch's mean training loss, test loss and test error, and the total steps. */
   final: { trainLoss: number; testLoss: number; testErrorPercent: number; steps: number };
   /** Seconds spent in training steps (readbacks included, evaluation excluded). */
   trainSeconds: number;
+  /** Seconds spent evaluating on the test split. */
   evalSeconds: number;
+  /** Training examples processed: the split's size times the epochs. */
   trainExamples: number;
+  /** Test examples evaluated: the split's size times the epochs. */
   evalExamples: number;
 }
 
