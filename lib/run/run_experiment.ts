@@ -80,6 +80,8 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   const backend = await selectBackend(options.backend ?? "auto", kernels);
   progress.log(`backend: ${backend.name} (${backend.reason})`);
 
+  // The commit and machine as the run starts: the code that ran, even if HEAD moves meanwhile.
+  const environment = await describeEnvironment();
   const startedAt = new Date();
   const started = performance.now();
   const trials: TrialMetrics[] = [];
@@ -148,7 +150,7 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     wallSeconds: (performance.now() - started) / 1000,
     command: options.command ?? [],
     backend,
-    ...(await describeEnvironment()),
+    ...environment,
     trials: timings,
     measurements,
   };
