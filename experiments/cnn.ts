@@ -50,7 +50,7 @@ export default defineExperiment({
     },
   ],
   profiles: {
-    // CI: a third of the training set, three epochs, one seed. Shows the gap in about two minutes.
+    // CI: a third of the training set, three epochs, one seed. Shows the gap in under a minute.
     ci: { "data.trainSize": 20_000, "train.epochs": 3, seeds: [1] },
     // Smoke: proves the pipeline end to end in seconds, on any backend.
     smoke: {
