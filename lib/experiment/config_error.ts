@@ -131,6 +131,28 @@ function article(type: string): string {
   return `a ${type}`;
 }
 
+/**
+ * The value at a key path inside parsed data, or `undefined` where the path leaves the data.
+ *
+ * @param root The parsed data.
+ * @param path Keys and indices, as in a zod issue.
+ * @returns The value found there.
+ *
+ * @example
+ * ```ts
+ * import { valueAt } from "./config_error.ts";
+ * if (valueAt({ rows: [{ year: 1998 }] }, ["rows", 0, "year"]) !== 1998) throw new Error("wrong");
+ * ```
+ */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 /** The keys an object schema accepts at `path` (following the parsed value for unions). */
 export function keysAt(schema: z.ZodType, root: unknown, path: readonly PropertyKey[]): string[] {
   let node: unknown = schema;

@@ -9,6 +9,7 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { didYouMean } from "../experiment/nearest.ts";
+import { keysAt, valueAt } from "../experiment/config_error.ts";
 
 /** What a field must hold, as the error messages say it. */
 const EXPECTED = {
@@ -430,7 +431,7 @@ function describeIssue(
 ): string[] {
   const where = `${fileLabel}: ${describePath(issue.path, name, root)}`;
   if (issue.code === "unrecognized_keys") {
-    const valid = fieldsAt(schema, issue.path);
+    const valid = keysAt(schema, root, issue.path);
     return issue.keys.map((key) =>
       `${where}: unknown field ${JSON.stringify(key)}${didYouMean(key, valid)}; valid fields: ${
         valid.join(", ")
@@ -475,44 +476,10 @@ function rowLabel(name: HistoryTableName, row: unknown): string | undefined {
   return text === "" ? undefined : text;
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
 function describeFound(value: unknown): string {
   if (value === undefined) return "nothing";
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value !== null && typeof value === "object") return "a mapping";
   return String(value);
-}
-
-/** The valid field names of the object schema at `path` (array indices step into elements). */
-function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let current: z.ZodType | undefined = schema;
-  for (const key of path) {
-    current = unwrap(current);
-    if (current instanceof z.ZodArray && typeof key === "number") {
-      current = current.element as z.ZodType;
-    } else if (current instanceof z.ZodObject) {
-      current = current.shape[String(key)] as z.ZodType | undefined;
-    } else {
-      return [];
-    }
-  }
-  current = unwrap(current);
-  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
-}
-
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
-  let current = schema;
-  while (current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
-    current = current.unwrap() as z.ZodType;
-  }
-  return current;
 }

@@ -6,6 +6,7 @@
  */
 
 import { z } from "zod";
+import { formatPath, valueAt } from "../experiment/config_error.ts";
 import type { MetricsRecord, ResolvedConfigRecord, RunRecord } from "../experiment/records.ts";
 
 /** The records of one run, validated. */
@@ -164,24 +165,6 @@ function describeFound(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function pathText(path: readonly PropertyKey[]): string {
-  let text = "";
-  for (const key of path) {
-    if (typeof key === "number") text += `[${key}]`;
-    else text += text === "" ? String(key) : `.${String(key)}`;
-  }
-  return text === "" ? "(top level)" : text;
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let value = data;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
 /**
  * Checks parsed JSON against a schema and describes the first problem in the words of the file.
  *
@@ -211,7 +194,7 @@ export function validateRecord<T>(file: string, data: unknown, schema: z.ZodType
     const expected = issue.code === "invalid_type"
       ? `expected ${ARTICLES[issue.expected] ?? issue.expected}`
       : issue.message;
-    return `${pathText(issue.path)}: ${expected}, found ${found}`;
+    return `${formatPath(issue.path)}: ${expected}, found ${found}`;
   });
   const more = issues.length > 3 ? `; and ${issues.length - 3} more` : "";
   throw new ReportInputError(file, described.join("; ") + more);
