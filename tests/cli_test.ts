@@ -76,3 +76,26 @@ Deno.test("cli run trains the smoke profile and prints the verdicts", async () =
   });
   assert.ok((await Deno.stat(`${directory}/index.html`)).isFile);
 });
+
+Deno.test("cli run with --variant says which expectations it did not check", async () => {
+  const directory = await Deno.makeTempDir({ prefix: "cli_partial_" });
+  const { code, stdout } = await cli(
+    "run",
+    "experiments/cnn.ts",
+    "--profile",
+    "smoke",
+    "--variant",
+    "mlp",
+    "--backend",
+    "wasm",
+    "--quiet",
+    "--out",
+    directory,
+  );
+  assert.equal(code, 0);
+  assert.match(
+    stdout,
+    /^NOT CHECKED lenet5 testErrorPercent \(variant not run; published 0\.95\)$/m,
+  );
+  assert.match(stdout, /reproduced \(1 of 2 expectations checked\)/);
+});

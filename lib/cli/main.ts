@@ -116,10 +116,26 @@ export function createProgram() {
           }; ${check.source})`,
         );
       }
+      // Expectations of variants left out with --variant were not checked: say so.
+      const unchecked = outcome.config.header.expect.filter((expectation) =>
+        !metrics.checks.some((check) =>
+          check.variant === expectation.variant && check.metric === expectation.metric
+        )
+      );
+      for (const expectation of unchecked) {
+        console.log(
+          `NOT CHECKED ${expectation.variant} ${expectation.metric} (variant not run; published ${
+            formatValue(expectation.published)
+          })`,
+        );
+      }
+      const partial = unchecked.length > 0
+        ? ` (${metrics.checks.length} of ${outcome.config.header.expect.length} expectations checked)`
+        : "";
       console.log(
         `${metrics.experiment} [${metrics.profile}, ${metrics.backend}]: ${
           metrics.reproduced ? "reproduced" : "NOT reproduced"
-        } -> ${outcome.directory}/`,
+        }${partial} -> ${outcome.directory}/`,
       );
       if (!metrics.reproduced) Deno.exitCode = 3;
     });
