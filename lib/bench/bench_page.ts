@@ -7,15 +7,10 @@
  */
 
 import { barsWithReferences } from "../report/charts.ts";
-import { escapeHtml, renderTable } from "../report/html.ts";
+import { escapeHtml, pageHead, renderTable } from "../report/html.ts";
 import { renderSvg } from "../report/render_svg.ts";
-import { benchChartData } from "./records.ts";
+import { benchChartData, benchTableRows, formatBenchValue } from "./records.ts";
 import type { BenchReport } from "./run_bench.ts";
-
-/** Three significant digits, thousands separated. */
-function formatValue(value: number): string {
-  return value.toLocaleString("en-US", { maximumSignificantDigits: 3 });
-}
 
 /**
  * Renders the report page.
@@ -47,15 +42,15 @@ export async function renderBenchPage(report: BenchReport): Promise<string> {
     const spec = barsWithReferences({
       title: chart.title,
       description: `${chart.title}: ${
-        chart.bars.map((bar) => `${bar.label} ${formatValue(bar.value)}`).join(", ")
+        chart.bars.map((bar) => `${bar.label} ${formatBenchValue(bar.value)}`).join(", ")
       } ${chart.unit}${
-        reference ? `; PyTorch ${formatValue(reference.value)} ${chart.unit}` : ""
+        reference ? `; PyTorch ${formatBenchValue(reference.value)} ${chart.unit}` : ""
       }. Fastest: ${best.label}.`,
       yTitle: `${chart.unit} (log scale)`,
       logY: true,
       bars: chart.bars,
       references: reference
-        ? [{ label: `PyTorch ${formatValue(reference.value)}`, value: reference.value }]
+        ? [{ label: `PyTorch ${formatBenchValue(reference.value)}`, value: reference.value }]
         : [],
     });
     const { svg } = await renderSvg(spec, `bench-${i}`);
@@ -64,16 +59,7 @@ export async function renderBenchPage(report: BenchReport): Promise<string> {
   const table = renderTable({
     caption: "Every measurement; ours/torch above 1 means faster than PyTorch on this machine.",
     columns: ["workload", "backend", "batch", "value", "unit", "PyTorch", "ours/torch", "device"],
-    rows: records.map((record) => [
-      record.workload,
-      record.backend,
-      record.batch !== undefined ? String(record.batch) : `${record.size}²`,
-      formatValue(record.value),
-      record.unit,
-      record.peer !== undefined ? formatValue(record.peer) : "–",
-      record.ratioToPeer !== undefined ? record.ratioToPeer.toFixed(2) : "–",
-      record.device,
-    ]),
+    rows: benchTableRows(records, "–"),
   });
   const peer = "torch" in header.peer
     ? `PyTorch ${header.peer.torch} on ${header.peer.device}, ${header.peer.threads} threads`
@@ -84,21 +70,8 @@ export async function renderBenchPage(report: BenchReport): Promise<string> {
     ...header.skippedMeasurements.map((note) => `skipped ${note}`),
   ];
   const { versions, machine } = header;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Benchmark: tfjs backends against PyTorch</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
-figure { margin: 0; } svg { max-width: 100%; height: auto; }
-table { border-collapse: collapse; font-size: 0.9rem; } td, th { padding: 0.2rem 0.6rem; text-align: left; }
-td.number { text-align: right; font-variant-numeric: tabular-nums; } caption { text-align: left; }
-</style>
-</head>
-<body>
+  return `${pageHead("Benchmark: tfjs backends against PyTorch", "../assets/")}
+<div class="page">
 <h1>Benchmark: tfjs backends against PyTorch</h1>
 <p>${escapeHtml(machine.cpuModel)}, ${machine.cpuCores} cores, ${escapeHtml(machine.os)}; Deno ${
     escapeHtml(versions.deno)
@@ -106,10 +79,11 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; } caption { t
     escapeHtml(header.date)
   }.</p>
 <ul>${notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul>
-<div class="charts">
+<div style="display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem">
 ${figures.join("\n")}
 </div>
 ${table}
+</div>
 </body>
 </html>
 `;

@@ -14,6 +14,8 @@ import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { type BackendName, BACKENDS } from "../backend/select_backend.ts";
 import { toCanonicalJson } from "../io/canonical_json.ts";
 import { writeTextFileAtomic } from "../io/atomic_write.ts";
+import { writeAssets } from "../report/assets.ts";
+import { dirname } from "node:path";
 import { renderBenchPage } from "./bench_page.ts";
 import { formatBenchTable, WORKLOADS } from "./records.ts";
 import { runBench } from "./run_bench.ts";
@@ -65,6 +67,8 @@ if (import.meta.main) {
   await writeTextFileAtomic(options.out, toCanonicalJson(report));
   const page = options.out.replace(/[^/]*$/, "index.html");
   await writeTextFileAtomic(page, await renderBenchPage(report));
+  // The page links the shared stylesheet in ../assets/, beside the other reports.
+  await writeAssets(dirname(dirname(page)));
   console.log(formatBenchTable(report.records));
   const { peer, skippedBackends, skippedMeasurements } = report.header;
   if ("torch" in peer) {

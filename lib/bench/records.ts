@@ -82,13 +82,54 @@ export function attachPeer(
   });
 }
 
-/** Formats a number with about 3 significant digits and thousands separators. */
-function formatValue(value: number): string {
+/**
+ * Formats a measurement with about 3 significant digits and thousands separators.
+ *
+ * @param value The number.
+ * @returns E.g. `5,429`, `31.4`, `0.98`.
+ *
+ * @example
+ * ```ts
+ * import { formatBenchValue } from "./records.ts";
+ * if (formatBenchValue(31.43) !== "31.4") throw new Error(formatBenchValue(31.43));
+ * ```
+ */
+export function formatBenchValue(value: number): string {
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
   return value.toLocaleString("en-US", {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });
+}
+
+/**
+ * The cells of each record's row, as the terminal table and the bench page show them: workload,
+ * backend, batch (or matmul size), value, unit, PyTorch's value, ours/PyTorch, device.
+ *
+ * @param records The measurements.
+ * @param missing What an absent peer value shows.
+ * @returns One row of eight strings per record.
+ *
+ * @example
+ * ```ts
+ * import { benchTableRows } from "./records.ts";
+ * const [row] = benchTableRows([{
+ *   workload: "matmul", backend: "wasm", device: "cpu", size: 1024, value: 25, unit: "GFLOP/s",
+ * }], "-");
+ * if (row[2] !== "1024²" || row[5] !== "-") throw new Error(row.join());
+ * ```
+ */
+export function benchTableRows(records: readonly BenchRecord[], missing: string): string[][] {
+  return records.map((record) => [
+    record.workload,
+    record.backend,
+    record.batch !== undefined ? String(record.batch) : `${record.size}²`,
+    formatBenchValue(record.value),
+    record.unit,
+    record.peer !== undefined ? formatBenchValue(record.peer) : missing,
+    record.ratioToPeer !== undefined ? record.ratioToPeer.toFixed(2) : missing,
+    record.device,
+  ]);
 }
 
 /**
@@ -109,16 +150,7 @@ function formatValue(value: number): string {
  */
 export function formatBenchTable(records: readonly BenchRecord[]): string {
   const header = ["workload", "backend", "batch", "value", "unit", "torch", "ours/torch", "device"];
-  const rows = records.map((record) => [
-    record.workload,
-    record.backend,
-    record.batch !== undefined ? String(record.batch) : `${record.size}²`,
-    formatValue(record.value),
-    record.unit,
-    record.peer !== undefined ? formatValue(record.peer) : "-",
-    record.ratioToPeer !== undefined ? record.ratioToPeer.toFixed(2) : "-",
-    record.device,
-  ]);
+  const rows = benchTableRows(records, "-");
   const widths = header.map((title, i) =>
     Math.max(title.length, ...rows.map((row) => row[i].length))
   );

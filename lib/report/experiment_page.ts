@@ -24,7 +24,7 @@ import {
   isPercentMetric,
   metricLabel,
 } from "./format.ts";
-import { escapeHtml, type RawHtml, renderTable } from "./html.ts";
+import { escapeHtml, pageHead, type RawHtml, renderTable } from "./html.ts";
 
 /**
  * A task-specific section of a report: charts, tables and notes after the shared sections.
@@ -534,16 +534,7 @@ export async function renderExperimentPage(
   const toc = sections.map((section) =>
     `<li><a href="#${section.id}">${escapeHtml(section.title)}</a></li>`
   ).join("");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>${escapeHtml(header.title)} — Chapter ${header.chapter} — experiment report</title>
-<link rel="stylesheet" href="${escapeHtml(assets)}style.css">
-</head>
-<body>
+  return `${pageHead(`${header.title} — Chapter ${header.chapter} — experiment report`, assets)}
 <div class="page">
 <header>
 <p class="breadcrumb"><a href="${

@@ -94,3 +94,30 @@ export function renderTable(
     escapeHtml(table.caption)
   }</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
+
+/**
+ * The start of every report page up to and including `<body>`: charset, viewport, light and dark
+ * colour schemes, the title and the shared stylesheet.
+ *
+ * @param title The page title (escaped here).
+ * @param assetsPath Where `style.css` is, relative to the page, ending in `/`.
+ * @returns The HTML.
+ *
+ * @example
+ * ```ts
+ * import { pageHead } from "./html.ts";
+ * if (!pageHead("A & B", "../assets/").includes("<title>A &amp; B</title>")) throw new Error("no title");
+ * ```
+ */
+export function pageHead(title: string, assetsPath: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="${escapeHtml(assetsPath)}style.css">
+</head>
+<body>`;
+}

@@ -7,7 +7,7 @@
 
 import type { ExperimentHeader, MetricsRecord, RunRecord } from "../experiment/records.ts";
 import { formatMetric, metricLabel } from "./format.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, pageHead } from "./html.ts";
 
 /** One row of the index: an experiment and whatever results exist for it. */
 export interface IndexEntry {
@@ -149,16 +149,7 @@ ${rows}
 </tbody></table></div>
 </section>`;
   }).join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Experiment reports — Deep Neural Networks</title>
-<link rel="stylesheet" href="${escapeHtml(assetsPath)}style.css">
-</head>
-<body>
+  return `${pageHead("Experiment reports — Deep Neural Networks", assetsPath)}
 <div class="page">
 <header>
 <p class="eyebrow">Deep Neural Networks · reproducible experiments</p>
