@@ -322,3 +322,19 @@ Deno.test("SERIES_COLORS have 3:1 contrast on both page backgrounds", () => {
     ok(contrast(color, DARK_COLORS.background) >= 3, `${color} on dark`);
   }
 });
+
+Deno.test("barsWithReferences on a log scale draws bars with height", async () => {
+  const spec = barsWithReferences({
+    title: "Throughput",
+    description: "Three backends on a log scale.",
+    bars: [{ label: "a", value: 16.8 }, { label: "b", value: 3604 }, { label: "c", value: 160 }],
+    references: [{ label: "PyTorch", value: 6006 }],
+    yTitle: "img/s",
+    logY: true,
+  });
+  const { svg } = await renderSvg(spec, "log");
+  const group = svg.match(/<g class="mark-rect role-mark bars_marks"[^>]*>(.*?)<\/g>/)![1];
+  const heights = [...group.matchAll(/ d="M[\d.]+,[\d.]+h[\d.]+v([\d.]+)/g)].map((m) => Number(m[1]));
+  deepEqual(heights.length, 3);
+  ok(heights.every((height) => height > 0), `bar heights ${heights}`);
+});

@@ -372,6 +372,14 @@ export function learningCurves(input: LearningCurvesInput): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+function logBaseline(input: BarsWithReferencesInput): number {
+  const values = [
+    ...input.bars.flatMap((bar) => [bar.value, bar.low ?? bar.value]),
+    ...(input.references ?? []).map((reference) => reference.value),
+  ].filter((value) => value > 0);
+  return 10 ** Math.floor(Math.log10(Math.min(...values)));
+}
+
 /**
  * Bars with labelled horizontal reference lines, e.g. measured against published test error.
  *
@@ -412,6 +420,9 @@ export function barsWithReferences(input: BarsWithReferencesInput): TopLevelSpec
       encoding: {
         x,
         y,
+        // A log scale has no zero: bars grow from the power of ten below the smallest value,
+        // or Vega draws them with no height.
+        ...(logY ? { y2: { datum: logBaseline(input) } } : {}),
         tooltip: [{ field: "label", title: "bar" }, { field: "value", title: "value", format }],
       },
     },
