@@ -334,7 +334,9 @@ Deno.test("barsWithReferences on a log scale draws bars with height", async () =
   });
   const { svg } = await renderSvg(spec, "log");
   const group = svg.match(/<g class="mark-rect role-mark bars_marks"[^>]*>(.*?)<\/g>/)![1];
-  const heights = [...group.matchAll(/ d="M[\d.]+,[\d.]+h[\d.]+v([\d.]+)/g)].map((m) => Number(m[1]));
+  const heights = [...group.matchAll(/ d="M[\d.]+,[\d.]+h[\d.]+v([\d.]+)/g)].map((m) =>
+    Number(m[1])
+  );
   deepEqual(heights.length, 3);
   ok(heights.every((height) => height > 0), `bar heights ${heights}`);
 });
