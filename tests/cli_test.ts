@@ -41,12 +41,22 @@ Deno.test("cli run names a missing experiment file and a bad --config file", asy
   assert.match(typed.stderr, /train\.batchSize: expected a number, found "many" \(a string\)/);
 });
 
-Deno.test("cli run rejects a bad --seed and an unknown --backend", async () => {
+Deno.test("cli run rejects a bad --seed, an unknown --backend and a bad --threads", async () => {
   const seed = await cli("run", "experiments/cnn.ts", "--seed", "-1");
   assert.equal(seed.code, 2);
   const backend = await cli("run", "experiments/cnn.ts", "--backend", "cuda");
   assert.equal(backend.code, 2);
   assert.match(backend.stderr, /Allowed choices are auto, webgpu, wasm, cpu/);
+  for (const threads of ["0", "9", "1.5", "two"]) {
+    const bad = await cli("run", "experiments/cnn.ts", "--threads", threads);
+    assert.equal(bad.code, 2, threads);
+    assert.match(
+      bad.stderr,
+      new RegExp(
+        `option '--threads <n>' argument '${threads}' is invalid\\. expected an integer from 1 to 8, found "${threads}"`,
+      ),
+    );
+  }
 });
 
 Deno.test("cli run trains the smoke profile and prints the verdicts", async () => {
@@ -60,11 +70,13 @@ Deno.test("cli run trains the smoke profile and prints the verdicts", async () =
     "train.readbackEvery=5",
     "--backend",
     "wasm",
+    "--threads",
+    "2",
     "--out",
     directory,
   );
   assert.equal(code, 0, stderr);
-  assert.match(stderr, /backend: wasm \(requested with --backend wasm\)/);
+  assert.match(stderr, /backend: wasm on 2 threads \(requested with --backend wasm\)/);
   assert.match(stderr, /lenet5 seed 1: epoch 1\/1 trainLoss/);
   assert.match(stdout, /^PASS lenet5 testErrorPercent /m);
   assert.match(stdout, new RegExp(`cnn \\[smoke, wasm\\]: reproduced -> ${directory}/`));
@@ -98,4 +110,32 @@ Deno.test("cli run with --variant says which expectations it did not check", asy
     /^NOT CHECKED lenet5 testErrorPercent \(variant not run; published 0\.95\)$/m,
   );
   assert.match(stdout, /reproduced \(1 of 2 expectations checked\)/);
+});
+
+Deno.test("cli run writes byte-identical metrics.json on 1 and 2 wasm threads", async () => {
+  const metrics: string[] = [];
+  for (const threads of [1, 2]) {
+    const directory = await Deno.makeTempDir({ prefix: `cli_threads${threads}_` });
+    const { code, stderr } = await cli(
+      "run",
+      "experiments/cnn.ts",
+      "--profile",
+      "smoke",
+      "--variant",
+      "lenet5",
+      "--backend",
+      "wasm",
+      "--threads",
+      String(threads),
+      "--no-report",
+      "--out",
+      directory,
+    );
+    assert.equal(code, 0, stderr);
+    const run = JSON.parse(await Deno.readTextFile(`${directory}/run.json`));
+    assert.equal(run.backend.threads, threads);
+    metrics.push(await Deno.readTextFile(`${directory}/metrics.json`));
+  }
+  assert.ok(metrics[0].includes('"testErrorPercent"'));
+  assert.equal(metrics[1], metrics[0]);
 });

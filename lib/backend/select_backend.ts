@@ -16,6 +16,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { BackendRecord } from "../experiment/records.ts";
 import { registerFastKernels } from "./kernels/register_kernels.ts";
 import { wasmDistDirectory } from "./wasm_paths.ts";
+import { requestWasmThreads, runningWasmThreads, startWasmBackend } from "./wasm_threads.ts";
 
 /** The backends the framework can run on. */
 export const BACKENDS = ["webgpu", "wasm", "cpu"] as const;
@@ -145,12 +146,15 @@ export function chooseBackend(
  *
  * @param request What the user asked for.
  * @param requiredKernels Kernels the experiment needs.
+ * @param wasmThreads Threads for the wasm backend, if it is chosen (default: one per core).
  * @returns The record that goes into `run.json`.
  */
 export async function selectBackend(
   request: BackendRequest,
   requiredKernels: readonly string[],
+  wasmThreads?: number,
 ): Promise<BackendRecord> {
+  if (wasmThreads !== undefined) requestWasmThreads(wasmThreads);
   // PROD silences tfjs's console banners (e.g. "install tfjs-node" on the cpu backend, which does
   // not apply to Deno) and skips its debug-mode checks.
   tf.env().set("PROD", true);
@@ -166,6 +170,7 @@ export async function selectBackend(
     reason: choice.reason,
     hardwareGpu: choice.name === "webgpu" && adapter !== undefined && isHardwareGpu(adapter),
     adapter,
+    ...(choice.name === "wasm" ? { threads: runningWasmThreads() } : {}),
   };
 }
 
@@ -177,10 +182,13 @@ export async function selectBackend(
  */
 export async function activateBackend(name: BackendName): Promise<void> {
   if (tf.getBackend() === name) return;
+  let ok: boolean;
   if (name === "wasm") {
     setWasmPaths(wasmDistDirectory());
+    ok = await startWasmBackend();
+  } else {
+    ok = await tf.setBackend(name);
   }
-  const ok = await tf.setBackend(name);
   await tf.ready();
   if (!ok || tf.getBackend() !== name) {
     throw new Error(

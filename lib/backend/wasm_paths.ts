@@ -25,3 +25,23 @@ export function wasmDistDirectory(): string {
   // fileURLToPath keeps the trailing separator; setWasmPaths appends the file name to it.
   return fileURLToPath(url);
 }
+
+/**
+ * The folder that holds tfjs-backend-wasm's emscripten glue (`wasm-out/`): the threaded build's
+ * module factory and its pthread worker script, which the framework's worker loads by path.
+ *
+ * @returns The absolute path of `node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/`.
+ *
+ * @example
+ * ```ts
+ * import { wasmGlueDirectory } from "./wasm_paths.ts";
+ * if (!wasmGlueDirectory().endsWith("/tfjs-backend-wasm/wasm-out/")) throw new Error();
+ * ```
+ */
+export function wasmGlueDirectory(): string {
+  const url = new URL(
+    "../../node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/",
+    import.meta.url,
+  );
+  return fileURLToPath(url);
+}

@@ -6,10 +6,12 @@
  *     deno task bench                      # all backends, batches 64 and 512, 2 s each
  *     deno task bench --quick              # batch 64, matmul 1024², 0.5 s each
  *     deno task bench --backends wasm --no-peer --seconds 5
+ *     deno task bench --threads 1          # wasm on one thread, as before threads were used
  *
  * @module
  */
 
+import { parseThreads, THREADS_HELP } from "../cli/thread_option.ts";
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { type BackendName, BACKENDS } from "../backend/select_backend.ts";
 import { toCanonicalJson } from "../io/canonical_json.ts";
@@ -33,7 +35,6 @@ function parseBackends(value: string): BackendName[] {
   }
   return names as BackendName[];
 }
-
 function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!(seconds > 0)) {
@@ -52,6 +53,11 @@ if (import.meta.main) {
     .option("--seconds <seconds>", "timed seconds per measurement", parseSeconds)
     .option("--quick", "batch 64 only, matmul 1024² only, 0.5 s per measurement", false)
     .option("--no-peer", "skip the PyTorch peer")
+    .option(
+      "--threads <n>",
+      THREADS_HELP,
+      parseThreads,
+    )
     .option("--out <path>", "the JSON report", BENCH_JSON)
     .parse(["deno", "bench", ...Deno.args]);
   const options = program.opts();
@@ -62,6 +68,7 @@ if (import.meta.main) {
     matmulSizes: options.quick ? [1024] : [1024, 2048],
     seconds: options.seconds ?? (options.quick ? 0.5 : 2),
     peer: options.peer,
+    wasmThreads: options.threads,
     log: (line) => console.error(line),
   });
   await writeTextFileAtomic(options.out, toCanonicalJson(report));

@@ -17,6 +17,7 @@ import {
 import type { ClassifierModelSpec } from "../models/classifier_model.ts";
 import { describeEnvironment } from "../run/environment.ts";
 import { measureInference, measureTraining } from "../train/throughput.ts";
+import { requestWasmThreads, runningWasmThreads } from "../backend/wasm_threads.ts";
 import { measureMatMul } from "./matmul_throughput.ts";
 import { attachPeer, type BenchRecord, type Workload } from "./records.ts";
 import { findTorchPython, runTorchPeer } from "./torch_peer.ts";
@@ -33,6 +34,8 @@ export interface BenchOptions {
   seconds: number;
   /** Whether to run the PyTorch peer. */
   peer: boolean;
+  /** Threads for the wasm backend (default: one per core). */
+  wasmThreads?: number;
   /** Progress lines go here. */
   log?: (line: string) => void;
 }
@@ -82,6 +85,7 @@ interface BenchBackend {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => {});
   tf.env().set("PROD", true);
+  if (options.wasmThreads !== undefined) requestWasmThreads(options.wasmThreads);
   const environment = await describeEnvironment();
   const cpu = `cpu: ${environment.machine.cpuModel}`;
   const adapter = options.backends.includes("webgpu") ? await probeWebGpu() : undefined;
@@ -111,6 +115,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   for (const backend of backends) {
     registerFastKernels(backend.name);
     await activateBackend(backend.name);
+    if (backend.name === "wasm") {
+      const threads = runningWasmThreads();
+      backend.device = `${cpu} (wasm SIMD, ${threads} thread${threads === 1 ? "" : "s"})`;
+    }
     for (const workload of options.workloads) {
       const measured = await measureWorkload(backend, workload, options);
       skippedMeasurements.push(...measured.skipped);

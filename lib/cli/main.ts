@@ -6,6 +6,7 @@
  * @module
  */
 
+import { parseThreads, THREADS_HELP } from "./thread_option.ts";
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { ConfigError } from "../experiment/config_error.ts";
 import { type Override, overridesFromYaml, parseSetArgument } from "../experiment/overrides.ts";
@@ -73,6 +74,11 @@ export function createProgram() {
       new Option("-b, --backend <name>", "tfjs backend").choices(["auto", ...BACKENDS] as const)
         .default("auto" as const),
     )
+    .option(
+      "--threads <n>",
+      THREADS_HELP,
+      parseThreads,
+    )
     .option("-o, --out <directory>", "where results go (default reports/<id>)")
     .option("-q, --quiet", "print nothing but errors and the final line")
     .option("--no-report", "write the records but not the HTML report")
@@ -97,6 +103,7 @@ export function createProgram() {
         seeds: options.seed,
         variants: options.variant,
         backend: options.backend as BackendRequest,
+        wasmThreads: options.threads,
         outDirectory: options.out,
         progress,
         command: ["run", ...Deno.args.slice(1)],

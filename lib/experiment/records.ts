@@ -123,6 +123,26 @@ export interface BackendRecord {
     description: string;
     isFallbackAdapter: boolean;
   };
+  /** Threads the wasm backend runs on; absent for the other backends. */
+  threads?: number;
+}
+
+/**
+ * Names a backend record for people: the backend, and for wasm its threads.
+ *
+ * @param backend The record from `selectBackend`.
+ * @returns E.g. `wasm on 2 threads`, `webgpu`.
+ *
+ * @example
+ * ```ts
+ * import { describeBackend } from "./records.ts";
+ * const text = describeBackend({ name: "wasm", reason: "", hardwareGpu: false, threads: 1 });
+ * if (text !== "wasm on 1 thread") throw new Error(text);
+ * ```
+ */
+export function describeBackend(backend: BackendRecord): string {
+  if (backend.threads === undefined) return backend.name;
+  return `${backend.name} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}`;
 }
 
 /** The contents of `run.json`. */

@@ -7,11 +7,12 @@
  */
 
 import type { TopLevelSpec } from "vega-lite";
-import type {
-  CheckResult,
-  MetricsRecord,
-  ResolvedConfigRecord,
-  RunRecord,
+import {
+  type CheckResult,
+  describeBackend,
+  type MetricsRecord,
+  type ResolvedConfigRecord,
+  type RunRecord,
 } from "../experiment/records.ts";
 import { barsWithReferences, type CurveSeries, learningCurves } from "./charts.ts";
 import { renderFigure } from "./figure.ts";
@@ -363,7 +364,12 @@ function environmentSection(input: ExperimentPageInput): string {
   const { run, config } = input;
   const adapter = run.backend.adapter;
   const entries: [string, string][] = [
-    ["Backend", `<code>${escapeHtml(run.backend.name)}</code> — ${escapeHtml(run.backend.reason)}`],
+    [
+      "Backend",
+      `<code>${escapeHtml(describeBackend(run.backend))}</code> — ${
+        escapeHtml(run.backend.reason)
+      }`,
+    ],
     [
       "Adapter",
       adapter

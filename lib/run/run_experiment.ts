@@ -6,13 +6,14 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import type {
-  JsonValue,
-  MetricsRecord,
-  ResolvedConfigRecord,
-  RunRecord,
-  TrialMetrics,
-  TrialTiming,
+import {
+  describeBackend,
+  type JsonValue,
+  type MetricsRecord,
+  type ResolvedConfigRecord,
+  type RunRecord,
+  type TrialMetrics,
+  type TrialTiming,
 } from "../experiment/records.ts";
 import type { RunResults } from "../experiment/task.ts";
 import { resolveExperiment, type ResolveOptions } from "../experiment/resolve.ts";
@@ -32,6 +33,8 @@ export interface RunOptions extends ResolveOptions {
   definition: unknown;
   /** `auto` unless given. */
   backend?: BackendRequest;
+  /** Threads for the wasm backend (default: one per core). */
+  wasmThreads?: number;
   /** Where results go; `reports/<id>` unless given. */
   outDirectory?: string;
   /** Progress reporting; quiet unless given. */
@@ -77,8 +80,8 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
 
   await task.prepare?.(resolved.variants.map((variant) => variant.settings));
   const kernels = [...new Set(resolved.variants.flatMap((v) => task.requiredKernels(v.settings)))];
-  const backend = await selectBackend(options.backend ?? "auto", kernels);
-  progress.log(`backend: ${backend.name} (${backend.reason})`);
+  const backend = await selectBackend(options.backend ?? "auto", kernels, options.wasmThreads);
+  progress.log(`backend: ${describeBackend(backend)} (${backend.reason})`);
 
   // The commit and machine as the run starts: the code that ran, even if HEAD moves meanwhile.
   const environment = await describeEnvironment();
