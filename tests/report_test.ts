@@ -231,6 +231,7 @@ Deno.test("renderExperimentPage shows checks, curves, final metrics, extra secti
     /<dt>Adapter<\/dt><dd>llvmpipe \(LLVM 15\.0\.6, 256 bits\), mesa \(fallback adapter\)<\/dd>/,
   );
   match(html, /<dt>Hardware GPU<\/dt><dd>no<\/dd>/);
+  match(html, /<dt>Backend<\/dt><dd><code>wasm on 2 threads<\/code> — /);
   match(
     html,
     /<dt>Git commit<\/dt><dd><code>3f9c2e1a7b5d4c6e8f0a1b2c3d4e5f6a7b8c9d0e<\/code><\/dd>/,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
+import { projectPath } from "../io/project_paths.ts";
 
 /**
  * The folder that holds tfjs-backend-wasm's `.wasm` binaries, as a plain filesystem path ending
@@ -21,9 +21,8 @@ import { fileURLToPath } from "node:url";
  * ```
  */
 export function wasmDistDirectory(): string {
-  const url = new URL("../../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url);
-  // fileURLToPath keeps the trailing separator; setWasmPaths appends the file name to it.
-  return fileURLToPath(url);
+  // With the trailing separator: setWasmPaths appends the file name to it.
+  return projectPath("node_modules/@tensorflow/tfjs-backend-wasm/dist/");
 }
 
 /**
@@ -39,9 +38,5 @@ export function wasmDistDirectory(): string {
  * ```
  */
 export function wasmGlueDirectory(): string {
-  const url = new URL(
-    "../../node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/",
-    import.meta.url,
-  );
-  return fileURLToPath(url);
+  return projectPath("node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/");
 }

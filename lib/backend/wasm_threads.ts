@@ -17,13 +17,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount, setThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
 import { Worker as NodeWorker } from "node:worker_threads";
+import { projectPath } from "../io/project_paths.ts";
 
 /** tfjs's threaded build preallocates this many pthread workers and never uses more threads. */
 export const MAX_WASM_THREADS = 8;
 
-const WORKER_FILE = fileURLToPath(new URL("./_wasm_pthread_worker.ts", import.meta.url));
+const WORKER_FILE = projectPath("lib/backend/_wasm_pthread_worker.ts");
 
 let requested: number | undefined;
 

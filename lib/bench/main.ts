@@ -74,9 +74,15 @@ if (import.meta.main) {
   await writeTextFileAtomic(options.out, toCanonicalJson(report));
   const page = options.out.replace(/[^/]*$/, "index.html");
   await writeTextFileAtomic(page, await renderBenchPage(report));
-  // The page links the shared stylesheet in ../assets/, beside the other reports.
-  await writeAssets(dirname(dirname(page)));
+  // The page links the shared stylesheet in ../assets/, beside the other reports. A bundle run
+  // on a machine without node_modules (a lent GPU machine) cannot copy the vega builds; the
+  // measurements are written by then, so say so and go on.
+  const assetsNote = await writeAssets(dirname(dirname(page))).then(
+    () => undefined,
+    (error: Error) => `the page's shared assets were not written: ${error.message}`,
+  );
   console.log(formatBenchTable(report.records));
+  if (assetsNote) console.log(assetsNote);
   const { peer, skippedBackends, skippedMeasurements } = report.header;
   if ("torch" in peer) {
     console.log(`PyTorch ${peer.torch} on ${peer.device}, ${peer.threads} threads`);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { projectPath } from "../io/project_paths.ts";
 import type { BenchRecord, Workload } from "./records.ts";
 import { WORKLOADS } from "./records.ts";
 
@@ -115,7 +116,7 @@ export async function runTorchPeer(
   python: string,
   options: { workloads: readonly Workload[]; batches: readonly number[]; seconds: number },
 ): Promise<PeerResult> {
-  const script = new URL("./torch_peer.py", import.meta.url).pathname;
+  const script = projectPath("lib/bench/torch_peer.py");
   const output = await new Deno.Command(python, {
     args: [
       script,

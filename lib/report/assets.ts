@@ -7,6 +7,7 @@
  */
 
 import { writeFileAtomic } from "../io/atomic_write.ts";
+import { projectPath } from "../io/project_paths.ts";
 import { REPORT_SCRIPT } from "./report_script.ts";
 import { STYLESHEET } from "./style.ts";
 
@@ -14,12 +15,13 @@ import { STYLESHEET } from "./style.ts";
 export const ASSET_NAMES = ["style.css", "report.js", "vega.min.js", "vega-lite.min.js"] as const;
 
 async function readBuild(specifier: "vega" | "vega-lite", file: string): Promise<Uint8Array> {
-  const url = new URL(`./${file}`, import.meta.resolve(specifier));
+  // From the project's node_modules, not import.meta.resolve: that also works from a bundle.
+  const path = projectPath(`node_modules/${specifier}/build/${file}`);
   try {
-    return await Deno.readFile(url);
+    return await Deno.readFile(path);
   } catch (error) {
     throw new Error(
-      `report assets: expected the ${specifier} build at ${url.href}, found none (${
+      `report assets: expected the ${specifier} build at ${path}, found none (${
         (error as Error).message
       }); run \`deno install\` so node_modules holds it`,
     );

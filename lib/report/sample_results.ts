@@ -148,6 +148,7 @@ export function sampleResults(): LoadedResults {
       name: "wasm",
       reason: "WebGPU adapter is a software renderer (lavapipe); wasm with SIMD is faster here",
       hardwareGpu: false,
+      threads: 2,
       adapter: {
         vendor: "mesa",
         architecture: "",
