@@ -35,6 +35,7 @@ import {
 import { measureMatMul } from "../bench/matmul_throughput.ts";
 import { measureInference, measureTraining } from "../train/throughput.ts";
 import { cpuModel } from "../run/environment.ts";
+import { runningWasmThreads } from "../backend/wasm_threads.ts";
 
 /** The settings of a `history` experiment. */
 export const historySettingsSchema = z.strictObject({
@@ -196,6 +197,8 @@ async function measureAllBackends(
         backend,
         device: gpu
           ? `${adapter.description}${isHardwareGpu(adapter) ? "" : " (software, on the CPU)"}`
+          : backend === "wasm"
+          ? `${cpu} (${runningWasmThreads()} threads)`
           : cpu,
         hardwareGpu: gpu && isHardwareGpu(adapter),
         matmul,
