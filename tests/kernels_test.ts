@@ -693,6 +693,10 @@ interface PoolCase {
 const POOL_CASES: PoolCase[] = [
   { x: [2, 28, 28, 6], filterSize: 2, strides: 2, pad: "valid" },
   { x: [1, 10, 10, 16], filterSize: 2, strides: 2, pad: "valid" },
+  // 2x2 windows that leave the last row and column out, and 'same' ones with and without padding.
+  { x: [2, 7, 9, 3], filterSize: 2, strides: 2, pad: "valid" },
+  { x: [1, 8, 6, 5], filterSize: 2, strides: 2, pad: "same" },
+  { x: [1, 7, 5, 2], filterSize: 2, strides: 2, pad: "same" },
   { x: [3, 7, 9, 3], filterSize: 3, strides: 2, pad: "same" },
   { x: [1, 8, 5, 2], filterSize: [3, 2], strides: [1, 2], pad: "valid" },
   { x: [2, 6, 7, 4], filterSize: 3, strides: 1, pad: 1 },

@@ -34,7 +34,7 @@ const FAST_KERNELS: Record<string, readonly KernelFactory[]> = {
     { kernelName: "Conv2DBackpropInput", create: createWasmConv2DBackpropInput },
     // tfjs-wasm's transposed matmuls (every dense layer's gradients) run plain C++ loops.
     { kernelName: "BatchMatMul", create: createWasmBatchMatMul },
-    // tfjs-wasm's C++ loop took 7.6 ms a LeNet-5 step at batch 64; a JavaScript loop, 2.8 ms.
+    // tfjs-wasm's C++ loop took 7.6 ms a LeNet-5 step at batch 64; a JavaScript loop, 2 to 3 ms.
     { kernelName: "MaxPoolGrad", create: () => WASM_MAX_POOL_GRAD },
   ],
   // tfjs-webgpu's runs one thread per filter element; im2col + batched matmul is faster on GPUs.

@@ -1,9 +1,9 @@
 /**
  * A faster MaxPoolGrad for the wasm backend. tfjs-backend-wasm 4.22's C++ kernel took 7.5 ms a
- * step for LeNet-5's two 2x2 poolings at batch 64 (about 20 ns per input element); this one takes
- * 2.8 ms. It runs in JavaScript directly on the wasm heap (no copies): for each pooling window it
- * finds the first maximum in row-major order, as tfjs's kernels do, and adds the window's output
- * gradient there.
+ * step for LeNet-5's two 2x2 poolings at batch 64 (about 20 ns per input element); this one took
+ * 2.8 ms, and 2.0 ms once 2x2 windows had their own unrolled loop. It runs in JavaScript directly
+ * on the wasm heap (no copies): for each pooling window it finds the first maximum in row-major
+ * order, as tfjs's kernels do, and adds the window's output gradient there.
  *
  * @module
  */
@@ -58,6 +58,10 @@ export function scatterMaxPoolGradient(
   dx: Float32Array,
   info: backend_util.Conv2DInfo,
 ): void {
+  if (isWholeTwoByTwo(info)) {
+    scatterTwoByTwo(x, dy, dx, info);
+    return;
+  }
   const { batchSize, inHeight, inWidth, outHeight, outWidth, inChannels: channels } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const { effectiveFilterHeight, effectiveFilterWidth } = info;
@@ -87,6 +91,64 @@ export function scatterMaxPoolGradient(
             }
           }
           if (position >= 0) dx[position] += dy[dyIndex];
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Whether every window is 2x2, stride 2, undilated and wholly inside the input: the pooling of
+ * LeNet-5, VGG and most convnets. Such windows never overlap.
+ */
+function isWholeTwoByTwo(info: backend_util.Conv2DInfo): boolean {
+  return info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 &&
+    info.strideWidth === 2 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
+    info.padInfo.top === 0 && info.padInfo.left === 0 &&
+    2 * info.outHeight <= info.inHeight && 2 * info.outWidth <= info.inWidth;
+}
+
+/**
+ * {@linkcode scatterMaxPoolGradient} for {@linkcode isWholeTwoByTwo} geometry, with the window
+ * unrolled: the same first maximum in row-major order in 2.0 ms instead of 3.5 ms for LeNet-5's
+ * two poolings at batch 64 (medians of an interleaved comparison on the 2-core machine).
+ */
+function scatterTwoByTwo(
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  info: backend_util.Conv2DInfo,
+): void {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth, inChannels: channels } = info;
+  const rowStride = inWidth * channels;
+  let dyIndex = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let yR = 0; yR < outHeight; yR++) {
+      const rowBase = (b * inHeight + 2 * yR) * rowStride;
+      for (let yC = 0; yC < outWidth; yC++) {
+        const corner = rowBase + 2 * yC * channels;
+        for (let d = 0; d < channels; d++, dyIndex++) {
+          const topLeft = corner + d;
+          const topRight = topLeft + channels;
+          const bottomLeft = topLeft + rowStride;
+          const bottomRight = bottomLeft + channels;
+          let best = -Infinity;
+          let position = -1;
+          if (x[topLeft] > best) {
+            best = x[topLeft];
+            position = topLeft;
+          }
+          if (x[topRight] > best) {
+            best = x[topRight];
+            position = topRight;
+          }
+          if (x[bottomLeft] > best) {
+            best = x[bottomLeft];
+            position = bottomLeft;
+          }
+          if (x[bottomRight] > best) position = bottomRight;
+          // Windows do not overlap, so each position gets at most one window's gradient.
+          if (position >= 0) dx[position] = dy[dyIndex];
         }
       }
     }
