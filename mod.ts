@@ -54,6 +54,7 @@ export type { Override } from "./lib/experiment/overrides.ts";
 export { checkExpectations, summarize, summarizeTrials } from "./lib/experiment/summarize.ts";
 export type { RunResults, Task, TrialContext, TrialOutput } from "./lib/experiment/task.ts";
 export type * from "./lib/experiment/records.ts";
+export { describeBackend } from "./lib/experiment/records.ts";
 
 export { createRng, deriveSeed, normal, permutation } from "./lib/random/seed.ts";
 
@@ -164,6 +165,14 @@ export {
 } from "./lib/backend/select_backend.ts";
 export type { AdapterRecord, BackendName, BackendRequest } from "./lib/backend/select_backend.ts";
 export { registerFastKernels } from "./lib/backend/kernels/register_kernels.ts";
+export {
+  checkWasmThreads,
+  defaultWasmThreads,
+  MAX_WASM_THREADS,
+  requestWasmThreads,
+  runningWasmThreads,
+} from "./lib/backend/wasm_threads.ts";
 
 export { toCanonicalJson } from "./lib/io/canonical_json.ts";
 export { writeFileAtomic, writeTextFileAtomic } from "./lib/io/atomic_write.ts";
+export { findProjectRoot, projectPath, projectRoot } from "./lib/io/project_paths.ts";
