@@ -54,7 +54,7 @@ export type { Override } from "./lib/experiment/overrides.ts";
 export { checkExpectations, summarize, summarizeTrials } from "./lib/experiment/summarize.ts";
 export type { RunResults, Task, TrialContext, TrialOutput } from "./lib/experiment/task.ts";
 export type * from "./lib/experiment/records.ts";
-export { describeBackend } from "./lib/experiment/records.ts";
+export { describeBackend, formatThreads } from "./lib/experiment/records.ts";
 
 export { createRng, deriveSeed, normal, permutation } from "./lib/random/seed.ts";
 

@@ -12,6 +12,7 @@ import {
 import { CHART_CONFIG, SERIES_COLORS } from "../lib/report/chart_config.ts";
 import { ChartRenderError, renderSvg, stabilizeIds } from "../lib/report/render_svg.ts";
 import { DARK_COLORS, LIGHT_COLORS } from "../lib/report/style.ts";
+import { contrast } from "./_contrast.ts";
 
 /** The elements (`path`, `text`, `line`) drawn by the marks named `name` in a rendered SVG. */
 function marksOf(svg: string, name: string): string[] {
@@ -32,17 +33,6 @@ function layerNames(spec: TopLevelSpec): string[] {
   return ("layer" in spec ? spec.layer : []).map((layer) =>
     (layer as { name?: string }).name ?? ""
   );
-}
-
-function relativeLuminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
-    .map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-function contrast(a: string, b: string): number {
-  const [high, low] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x);
-  return (high + 0.05) / (low + 0.05);
 }
 
 const CURVES = [

@@ -115,6 +115,19 @@ const im2colKernel: FilterGradientFunction = (x, dy, attrs) =>
     attrs: attrs as unknown as Parameters<typeof im2colConv2DBackpropFilter>[0]["attrs"],
   }));
 
+/** A case's filter shape, output shape, padding and layout, in the case's data format. */
+function caseGeometry(c: Case) {
+  const dataFormat = c.dataFormat ?? "NHWC";
+  const filterShape: [number, number, number, number] = [...c.kernel, c.x[3], c.filters];
+  const { outShape } = tf.backend_util.computeConv2DInfo(c.x, filterShape, c.strides, 1, c.pad);
+  const toFormat = (shape: number[]) =>
+    dataFormat === "NHWC" ? shape : [shape[0], shape[3], shape[1], shape[2]];
+  const pad = dataFormat === "NHWC" || !Array.isArray(c.pad)
+    ? c.pad
+    : [c.pad[0], c.pad[3], c.pad[1], c.pad[2]];
+  return { dataFormat, filterShape, outShape, toFormat, pad };
+}
+
 /** Runs a filter gradient for `c` on `backend` and reads the result back. */
 async function filterGradient(
   backend: string,
@@ -123,16 +136,9 @@ async function filterGradient(
   seed = 1,
 ): Promise<Float32Array> {
   assert.ok(await tf.setBackend(backend), `the ${backend} backend initialises`);
-  const dataFormat = c.dataFormat ?? "NHWC";
-  const filterShape: [number, number, number, number] = [...c.kernel, c.x[3], c.filters];
-  const info = tf.backend_util.computeConv2DInfo(c.x, filterShape, c.strides, 1, c.pad);
-  const toFormat = (shape: number[]) =>
-    dataFormat === "NHWC" ? shape : [shape[0], shape[3], shape[1], shape[2]];
+  const { dataFormat, filterShape, outShape, toFormat, pad } = caseGeometry(c);
   const x = tf.tensor(randomValues(product(c.x), seed), toFormat(c.x));
-  const dy = tf.tensor(randomValues(product(info.outShape), seed + 1), toFormat(info.outShape));
-  const pad = dataFormat === "NHWC" || !Array.isArray(c.pad)
-    ? c.pad
-    : [c.pad[0], c.pad[3], c.pad[1], c.pad[2]];
+  const dy = tf.tensor(randomValues(product(outShape), seed + 1), toFormat(outShape));
   const dW = compute(x, dy, { strides: c.strides, pad, dataFormat, filterShape });
   assert.deepEqual(dW.shape, filterShape, `${label(c)}: filter gradient shape`);
   const values = await dW.data() as Float32Array;
@@ -424,16 +430,9 @@ Deno.test(
 /** Runs an input gradient for `c` on `backend` through the registered kernel and reads it back. */
 async function inputGradient(backend: string, c: Case, seed = 1): Promise<Float32Array> {
   assert.ok(await tf.setBackend(backend), `the ${backend} backend initialises`);
-  const dataFormat = c.dataFormat ?? "NHWC";
-  const filterShape: [number, number, number, number] = [...c.kernel, c.x[3], c.filters];
-  const info = tf.backend_util.computeConv2DInfo(c.x, filterShape, c.strides, 1, c.pad);
-  const toFormat = (shape: number[]) =>
-    dataFormat === "NHWC" ? shape : [shape[0], shape[3], shape[1], shape[2]];
+  const { dataFormat, filterShape, outShape, toFormat, pad } = caseGeometry(c);
   const filter = tf.tensor(randomValues(product(filterShape), seed), filterShape);
-  const dy = tf.tensor(randomValues(product(info.outShape), seed + 1), toFormat(info.outShape));
-  const pad = dataFormat === "NHWC" || !Array.isArray(c.pad)
-    ? c.pad
-    : [c.pad[0], c.pad[3], c.pad[1], c.pad[2]];
+  const dy = tf.tensor(randomValues(product(outShape), seed + 1), toFormat(outShape));
   const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter }, {
     inputShape: toFormat(c.x),
     strides: c.strides,

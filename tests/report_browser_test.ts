@@ -64,104 +64,97 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
 }
 
-Deno.test({
-  name: "experiment report shows every chart as SVG from file:// with no errors, light and dark",
-  ignore: !HAS_CHROMIUM,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const root = await buildReports();
-    const browser = await launch();
-    try {
-      for (const scheme of ["light", "dark"] as const) {
-        const url = `file://${root}/cnn/index.html`;
-        const { page, problems, requests } = await open(browser, url, scheme);
-        const counts = await markCounts(page, "figure.chart .chart-svg svg");
-        deepEqual(counts.length, 9, "1 checks chart + 4 curve charts + 4 extra charts");
-        ok(counts.every((count) => count > 0), `marks per chart: ${counts}`);
-        const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
-        deepEqual(background, scheme === "light" ? "rgb(255, 255, 255)" : "rgb(22, 24, 29)");
-        ok(
-          requests.every((request) => request.startsWith("file://")),
-          `only local files: ${requests.filter((request) => !request.startsWith("file://"))}`,
-        );
-        await screenshot(page, `experiment-${scheme}`);
-        deepEqual(problems, []);
-        await page.close();
+/**
+ * A test that opens freshly built reports in chromium: skipped without chromium; the browser and
+ * the reports' folder are removed afterwards.
+ */
+function browserTest(name: string, body: (root: string, browser: Browser) => Promise<void>) {
+  Deno.test({
+    name,
+    ignore: !HAS_CHROMIUM,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const root = await buildReports();
+      const browser = await launch();
+      try {
+        await body(root, browser);
+      } finally {
+        await browser.close();
+        await Deno.remove(root, { recursive: true });
       }
-    } finally {
-      await browser.close();
-      await Deno.remove(root, { recursive: true });
-    }
-  },
-});
+    },
+  });
+}
 
-Deno.test({
-  name: "experiment report's interactive view renders each chart with the shipped Vega build",
-  ignore: !HAS_CHROMIUM,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const root = await buildReports();
-    const browser = await launch();
-    try {
-      const { page, problems, requests } = await open(
-        browser,
-        `file://${root}/cnn/index.html`,
-        "light",
+browserTest(
+  "experiment report shows every chart as SVG from file:// with no errors, light and dark",
+  async (root, browser) => {
+    for (const scheme of ["light", "dark"] as const) {
+      const url = `file://${root}/cnn/index.html`;
+      const { page, problems, requests } = await open(browser, url, scheme);
+      const counts = await markCounts(page, "figure.chart .chart-svg svg");
+      deepEqual(counts.length, 9, "1 checks chart + 4 curve charts + 4 extra charts");
+      ok(counts.every((count) => count > 0), `marks per chart: ${counts}`);
+      const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
+      deepEqual(background, scheme === "light" ? "rgb(255, 255, 255)" : "rgb(22, 24, 29)");
+      ok(
+        requests.every((request) => request.startsWith("file://")),
+        `only local files: ${requests.filter((request) => !request.startsWith("file://"))}`,
       );
-      const buttons = page.locator("figure.chart button.chart-interactive");
-      const count = await buttons.count();
-      deepEqual(count, 9);
-      for (let i = 0; i < count; i++) {
-        await buttons.nth(i).click();
-        await page.locator("figure.chart").nth(i).locator(".chart-live svg").waitFor();
-      }
-      const live = await markCounts(page, "figure.chart .chart-live svg");
-      deepEqual(live.length, 9);
-      ok(live.every((marks) => marks > 0), `marks per live chart: ${live}`);
-      const staticHidden = await page.$$eval(
-        "figure.chart .chart-svg",
-        (elements) => elements.every((element) => element.hasAttribute("hidden")),
-      );
-      ok(staticHidden, "the static SVG is hidden while the live view shows");
-      ok(requests.some((request) => request.endsWith("/assets/vega-lite.min.js")));
+      await screenshot(page, `experiment-${scheme}`);
       deepEqual(problems, []);
-      await buttons.first().click();
-      deepEqual(await page.locator("figure.chart").first().locator(".chart-live").count(), 0);
-    } finally {
-      await browser.close();
-      await Deno.remove(root, { recursive: true });
+      await page.close();
     }
   },
-});
+);
 
-Deno.test({
-  name: "index page links each report and loads from file:// with no errors, light and dark",
-  ignore: !HAS_CHROMIUM,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const root = await buildReports();
-    const browser = await launch();
-    try {
-      for (const scheme of ["light", "dark"] as const) {
-        const { page, problems } = await open(browser, `file://${root}/index.html`, scheme);
-        const statuses = await page.$$eval(
-          "td:nth-child(2) .status",
-          (cells) => cells.map((cell) => cell.textContent),
-        );
-        deepEqual(statuses, ["– not run", "✗ not reproduced"]);
-        await page.click("text=LeNet-5 against a fully connected network on MNIST");
-        await page.waitForURL(/\/cnn\/index\.html$/);
-        await page.goBack();
-        await screenshot(page, `index-${scheme}`);
-        deepEqual(problems, []);
-        await page.close();
-      }
-    } finally {
-      await browser.close();
-      await Deno.remove(root, { recursive: true });
+browserTest(
+  "experiment report's interactive view renders each chart with the shipped Vega build",
+  async (root, browser) => {
+    const { page, problems, requests } = await open(
+      browser,
+      `file://${root}/cnn/index.html`,
+      "light",
+    );
+    const buttons = page.locator("figure.chart button.chart-interactive");
+    const count = await buttons.count();
+    deepEqual(count, 9);
+    for (let i = 0; i < count; i++) {
+      await buttons.nth(i).click();
+      await page.locator("figure.chart").nth(i).locator(".chart-live svg").waitFor();
+    }
+    const live = await markCounts(page, "figure.chart .chart-live svg");
+    deepEqual(live.length, 9);
+    ok(live.every((marks) => marks > 0), `marks per live chart: ${live}`);
+    const staticHidden = await page.$$eval(
+      "figure.chart .chart-svg",
+      (elements) => elements.every((element) => element.hasAttribute("hidden")),
+    );
+    ok(staticHidden, "the static SVG is hidden while the live view shows");
+    ok(requests.some((request) => request.endsWith("/assets/vega-lite.min.js")));
+    deepEqual(problems, []);
+    await buttons.first().click();
+    deepEqual(await page.locator("figure.chart").first().locator(".chart-live").count(), 0);
+  },
+);
+
+browserTest(
+  "index page links each report and loads from file:// with no errors, light and dark",
+  async (root, browser) => {
+    for (const scheme of ["light", "dark"] as const) {
+      const { page, problems } = await open(browser, `file://${root}/index.html`, scheme);
+      const statuses = await page.$$eval(
+        "td:nth-child(2) .status",
+        (cells) => cells.map((cell) => cell.textContent),
+      );
+      deepEqual(statuses, ["– not run", "✗ not reproduced"]);
+      await page.click("text=LeNet-5 against a fully connected network on MNIST");
+      await page.waitForURL(/\/cnn\/index\.html$/);
+      await page.goBack();
+      await screenshot(page, `index-${scheme}`);
+      deepEqual(problems, []);
+      await page.close();
     }
   },
-});
+);

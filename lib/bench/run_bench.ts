@@ -18,6 +18,7 @@ import type { ClassifierModelSpec } from "../models/classifier_model.ts";
 import { describeEnvironment } from "../run/environment.ts";
 import { measureInference, measureTraining } from "../train/throughput.ts";
 import { requestWasmThreads, runningWasmThreads } from "../backend/wasm_threads.ts";
+import { formatThreads } from "../experiment/records.ts";
 import { measureMatMul } from "./matmul_throughput.ts";
 import { attachPeer, type BenchRecord, type Workload } from "./records.ts";
 import { findTorchPython, runTorchPeer } from "./torch_peer.ts";
@@ -116,8 +117,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     registerFastKernels(backend.name);
     await activateBackend(backend.name);
     if (backend.name === "wasm") {
-      const threads = runningWasmThreads();
-      backend.device = `${cpu} (wasm SIMD, ${threads} thread${threads === 1 ? "" : "s"})`;
+      backend.device = `${cpu} (wasm SIMD, ${formatThreads(runningWasmThreads() ?? 1)})`;
     }
     for (const workload of options.workloads) {
       const measured = await measureWorkload(backend, workload, options);

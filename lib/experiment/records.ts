@@ -142,7 +142,23 @@ export interface BackendRecord {
  */
 export function describeBackend(backend: BackendRecord): string {
   if (backend.threads === undefined) return backend.name;
-  return `${backend.name} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}`;
+  return `${backend.name} on ${formatThreads(backend.threads)}`;
+}
+
+/**
+ * A thread count in words.
+ *
+ * @param threads The count.
+ * @returns E.g. `1 thread`, `2 threads`.
+ *
+ * @example
+ * ```ts
+ * import { formatThreads } from "./records.ts";
+ * if (formatThreads(1) !== "1 thread" || formatThreads(2) !== "2 threads") throw new Error();
+ * ```
+ */
+export function formatThreads(threads: number): string {
+  return `${threads} thread${threads === 1 ? "" : "s"}`;
 }
 
 /** The contents of `run.json`. */

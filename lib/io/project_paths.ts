@@ -55,7 +55,7 @@ export function projectRoot(): string {
 /**
  * A path inside the project.
  *
- * @param relative E.g. `lib/bench/torch_peer.py`; a trailing slash is kept.
+ * @param relative E.g. `lib/bench/torch_peer.py`; a trailing slash is kept (`join` keeps it).
  * @returns The absolute path.
  *
  * @example
@@ -65,6 +65,5 @@ export function projectRoot(): string {
  * ```
  */
 export function projectPath(relative: string): string {
-  const path = join(projectRoot(), relative);
-  return relative.endsWith("/") && !path.endsWith("/") ? `${path}/` : path;
+  return join(projectRoot(), relative);
 }

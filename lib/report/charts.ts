@@ -650,6 +650,17 @@ export function logTimeSeries(input: LogTimeSeriesInput): TopLevelSpec {
   return { ...header(input), width: WIDTH, height: HEIGHT + 60, layer } as TopLevelSpec;
 }
 
+/** A scatter chart's quantitative axis, linear or log, padded by `padding` pixels. */
+function scatterAxis(field: "x" | "y", title: string, log: boolean | undefined, padding: number) {
+  return {
+    field,
+    type: "quantitative" as const,
+    title,
+    scale: log ? { type: "log" as const, nice: false, padding } : { zero: false, padding },
+    ...(log ? { axis: { format: "~s" } } : {}),
+  };
+}
+
 /**
  * A scatter plot of labelled points, optionally grouped by colour and on log axes.
  *
@@ -679,25 +690,9 @@ export function scatter(input: ScatterInput): TopLevelSpec {
     label: point.label ?? "",
     group: point.group ?? "",
   }));
-  const x = {
-    field: "x",
-    type: "quantitative" as const,
-    title: input.xTitle,
-    // Padding keeps the extreme points (and their labels) off the chart's edges.
-    scale: input.logX
-      ? { type: "log" as const, nice: false, padding: 24 }
-      : { zero: false, padding: 24 },
-    ...(input.logX ? { axis: { format: "~s" } } : {}),
-  };
-  const y = {
-    field: "y",
-    type: "quantitative" as const,
-    title: input.yTitle,
-    scale: input.logY
-      ? { type: "log" as const, nice: false, padding: 16 }
-      : { zero: false, padding: 16 },
-    ...(input.logY ? { axis: { format: "~s" } } : {}),
-  };
+  // Padding keeps the extreme points (and their labels) off the chart's edges.
+  const x = scatterAxis("x", input.xTitle, input.logX, 24);
+  const y = scatterAxis("y", input.yTitle, input.logY, 16);
   const color = hasGroups
     ? { field: "group", type: "nominal" as const, title: null, scale: colorScale(groups) }
     : { value: SERIES_COLORS[0] };

@@ -12,7 +12,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
-import type { JsonValue } from "../experiment/records.ts";
+import { formatThreads, type JsonValue } from "../experiment/records.ts";
 import type { RunResults, Task, TrialOutput } from "../experiment/task.ts";
 import type { ReportSection } from "../report/experiment_page.ts";
 import { type HistoryTables, loadHistoryTables } from "../history/tables.ts";
@@ -198,7 +198,7 @@ async function measureAllBackends(
         device: gpu
           ? `${adapter.description}${isHardwareGpu(adapter) ? "" : " (software, on the CPU)"}`
           : backend === "wasm"
-          ? `${cpu} (${runningWasmThreads()} threads)`
+          ? `${cpu} (${formatThreads(runningWasmThreads() ?? 1)})`
           : cpu,
         hardwareGpu: gpu && isHardwareGpu(adapter),
         matmul,
