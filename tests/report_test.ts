@@ -1,6 +1,7 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import type { MetricsRecord } from "../lib/experiment/records.ts";
-import { learningCurves, logTimeSeries } from "../lib/report/charts.ts";
+import { learningCurves } from "../lib/report/charts/learning_curves.ts";
+import { logTimeSeries } from "../lib/report/charts/log_time_series.ts";
 import { formatBound, renderExperimentPage } from "../lib/report/experiment_page.ts";
 import {
   formatCount,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { barsWithReferences } from "../report/charts.ts";
+import { barsWithReferences } from "../report/charts/bars_with_references.ts";
 import { escapeHtml, pageHead, renderTable } from "../report/html.ts";
 import { renderSvg } from "../report/render_svg.ts";
 import { benchChartData, benchTableRows, formatBenchValue } from "./records.ts";

@@ -14,7 +14,8 @@ import {
   type ResolvedConfigRecord,
   type RunRecord,
 } from "../experiment/records.ts";
-import { barsWithReferences, type CurveSeries, learningCurves } from "./charts.ts";
+import { barsWithReferences } from "./charts/bars_with_references.ts";
+import { type CurveSeries, learningCurves } from "./charts/learning_curves.ts";
 import { renderFigure } from "./figure.ts";
 import {
   formatCount,

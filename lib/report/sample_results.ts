@@ -12,7 +12,10 @@ import type {
   ResolvedConfigRecord,
   RunRecord,
 } from "../experiment/records.ts";
-import { fitDoublingTrend, heatmap, logTimeSeries, scatter } from "./charts.ts";
+import { fitDoublingTrend } from "./charts/fit_doubling_trend.ts";
+import { heatmap } from "./charts/heatmap.ts";
+import { logTimeSeries } from "./charts/log_time_series.ts";
+import { scatter } from "./charts/scatter.ts";
 import type { ReportSection } from "./experiment_page.ts";
 import type { LoadedResults } from "./load_results.ts";
 
