@@ -6,8 +6,9 @@
  */
 
 import { z } from "zod";
-import { formatPath, valueAt } from "../experiment/config_error.ts";
+import { formatPath, keysAt, valueAt } from "../experiment/config_error.ts";
 import type { MetricsRecord, ResolvedConfigRecord, RunRecord } from "../experiment/records.ts";
+import { artifactSchema } from "./artifacts.ts";
 
 /** The records of one run, validated. */
 export interface LoadedResults {
@@ -37,6 +38,32 @@ export class ReportInputError extends Error {
 }
 
 const jsonValue = z.json();
+
+/**
+ * A typed artifact, or (TEMPORARY, until the history task stores typed artifacts) any JSON value
+ * without a `kind` field, accepted as it is. Remove the fallback once no records hold untyped
+ * artifacts: this becomes `artifactSchema`.
+ */
+const artifactOrLegacy = jsonValue.superRefine((value, context) => {
+  const typed = value !== null && typeof value === "object" && !Array.isArray(value) &&
+    "kind" in value;
+  if (!typed) return;
+  const result = artifactSchema.safeParse(value);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      // Name the keys that are allowed there, which the record's schema cannot see.
+      const valid = keysAt(artifactSchema, value, issue.path);
+      context.addIssue({
+        code: "custom",
+        path: issue.path,
+        message: `unexpected key${issue.keys.length === 1 ? "" : "s"} ${
+          issue.keys.map((key) => JSON.stringify(key)).join(", ")
+        }; expected only ${valid.join(", ")}`,
+      });
+    } else context.addIssue({ ...issue } as never);
+  }
+});
 const bound = z.object({ atMost: z.number().optional(), atLeast: z.number().optional() });
 
 const curvePoint = z.looseObject({ step: z.number(), epoch: z.number() })
@@ -60,7 +87,7 @@ export const METRICS_SCHEMA = z.looseObject({
     seed: z.number(),
     final: z.record(z.string(), z.number()),
     curve: z.array(curvePoint),
-    artifacts: z.record(z.string(), jsonValue),
+    artifacts: z.record(z.string(), artifactOrLegacy),
   })),
   summary: z.record(z.string(), z.record(z.string(), summary)),
   checks: z.array(z.looseObject({
@@ -116,6 +143,7 @@ export const RUN_SCHEMA = z.looseObject({
     evalExamplesPerSecond: z.number().optional(),
   })),
   measurements: z.record(z.string(), jsonValue),
+  measuredArtifacts: z.record(z.string(), artifactOrLegacy).optional(),
 });
 
 /** The schema of the header inside `config.json`. */
@@ -190,11 +218,17 @@ export function validateRecord<T>(file: string, data: unknown, schema: z.ZodType
   if (result.success) return result.data;
   const issues = result.error.issues;
   const described = issues.slice(0, 3).map((issue) => {
+    const where = formatPath(issue.path);
     const found = describeFound(valueAt(data, issue.path));
+    // The issues of a typed artifact's own checks (e.g. the grid's shape) say what they found.
+    if (issue.code === "custom") return `${where}: ${issue.message}`;
+    const union = issue as { discriminator?: string; options?: unknown[] };
     const expected = issue.code === "invalid_type"
       ? `expected ${ARTICLES[issue.expected] ?? issue.expected}`
+      : issue.code === "invalid_union" && union.options !== undefined
+      ? `expected one of ${union.options.map((option) => JSON.stringify(option)).join(", ")}`
       : issue.message;
-    return `${formatPath(issue.path)}: ${expected}, found ${found}`;
+    return `${where}: ${expected}, found ${found}`;
   });
   const more = issues.length > 3 ? `; and ${issues.length - 3} more` : "";
   throw new ReportInputError(file, described.join("; ") + more);
