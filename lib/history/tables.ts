@@ -10,6 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { didYouMean } from "../experiment/nearest.ts";
 import { keysAt, valueAt } from "../experiment/config_error.ts";
+import { ARCHITECTURES } from "../models/architectures.ts";
 
 /** What a field must hold, as the error messages say it. */
 const EXPECTED = {
@@ -191,6 +192,10 @@ export const gpuRowSchema = requireNoteForMarks(z.strictObject({
   memoryGb: positive.optional(),
   tdpWatts: positive.optional(),
   priceEur: positive.optional(),
+  /** The price is "ca." or "from about" in its source. */
+  priceApproximate: flag.optional(),
+  /** When the price was quoted, e.g. `2017-03-01` or `2017-02`. */
+  priceDate: text.optional(),
   chip: text.optional(),
   shaderCores: positiveCount.optional(),
   baseClockMhz: positive.optional(),
@@ -226,6 +231,202 @@ export const mnistResultRowSchema = requireNoteForMarks(z.strictObject({
 /** `mnist_results.yaml`: LeCun et al. 1998's error table and later results. */
 export const mnistResultsTableSchema = tableSchema(mnistResultRowSchema, {});
 
+/** The architectures the framework can count, by name (`lib/models/architectures.ts`). */
+const ARCHITECTURE_NAMES = ARCHITECTURES.map((architecture) => architecture.name);
+
+const architectureName = z.string({ error: EXPECTED.text }).refine(
+  (name) => ARCHITECTURE_NAMES.includes(name),
+  { error: `the name of an architecture the framework counts (${ARCHITECTURE_NAMES.join(", ")})` },
+);
+
+/** How a row of `connections_per_neuron.yaml` gives its value: exactly one of these fields. */
+export const CONNECTIONS_PER_NEURON_SOURCES = [
+  "connectionsPerNeuron",
+  "architecture",
+  "denseLayers",
+] as const;
+
+/**
+ * A row of `connections_per_neuron.yaml`: one of the ten networks of Goodfellow et al. 2016,
+ * Fig. 1.10, with its value given as a number, as a counted architecture's name, or as a fully
+ * connected network's layer sizes.
+ */
+export const connectionsPerNeuronRowSchema = requireNoteForMarks(z.strictObject({
+  /** The network's number in the figure and on the slide. */
+  number: positiveCount,
+  name: text,
+  year,
+  /** A value where the network cannot be counted; then an estimate, with a note. */
+  connectionsPerNeuron: positive.optional(),
+  /** A network the framework counts: one of `ARCHITECTURES`' names. */
+  architecture: architectureName.optional(),
+  /** A fully connected network's layer sizes, input first, as its paper states them. */
+  denseLayers: z.array(positiveCount, { error: "a list of layer sizes, input first" })
+    .min(2, { error: "a list of at least two layer sizes (input and output)" }).optional(),
+  ...provenance,
+}, ROW)).superRefine((row, context) => {
+  const given = CONNECTIONS_PER_NEURON_SOURCES.filter((key) => row[key] !== undefined);
+  if (given.length === 1) return;
+  context.addIssue({
+    code: "custom",
+    path: [given[1] ?? CONNECTIONS_PER_NEURON_SOURCES[0]],
+    message: `exactly one of ${CONNECTIONS_PER_NEURON_SOURCES.join(", ")}${
+      given.length > 1 ? ` (the row also has ${given[0]})` : ""
+    }`,
+  });
+});
+
+/** A biological reference line of Fig. 1.10: synapses per neuron of an animal's brain. */
+export const connectionsReferenceLineSchema = requireNoteForMarks(z.strictObject({
+  name: text,
+  connectionsPerNeuron: positive,
+  ...provenance,
+}, ROW));
+
+/** `connections_per_neuron.yaml`: Goodfellow et al. 2016, Fig. 1.10, and its reference lines. */
+export const connectionsPerNeuronTableSchema = tableSchema(connectionsPerNeuronRowSchema, {
+  /** The animals drawn as horizontal lines in the figure. */
+  referenceLines: z.array(connectionsReferenceLineSchema, { error: "a list of reference lines" })
+    .min(1, { error: "at least one reference line" }),
+});
+
+/** The course's waves of neural networks, in order; `between` is the gap between the first two. */
+export const WAVES = ["first", "between", "second", "third"] as const;
+
+const wave = z.enum(WAVES, { error: `one of ${WAVES.join(", ")}` });
+
+/**
+ * A row of `neural_network_waves.yaml`: one paper or book of the course's tables. `year` is the
+ * primary source's; `slideYear` and `slideAuthors` keep the slide's wording where it differs.
+ */
+export const waveWorkRowSchema = requireNoteForMarks(z.strictObject({
+  wave,
+  year,
+  /** The slide's year, only where it differs from `year`. */
+  slideYear: year.optional(),
+  authors: text,
+  /** The slide's spelling of the authors, only where it differs from `authors`. */
+  slideAuthors: text.optional(),
+  title: text.optional(),
+  /** A short label for the timeline: the slide's main topic where it gives one. */
+  topic: text.optional(),
+  ...provenance,
+}, ROW)).superRefine((row, context) => {
+  if (row.title === undefined && row.topic === undefined) {
+    context.addIssue({ code: "custom", path: ["title"], message: "a title or a topic" });
+  }
+  if (row.slideYear !== undefined && row.slideYear === row.year) {
+    context.addIssue({
+      code: "custom",
+      path: ["slideYear"],
+      message: `slideYear only where it differs from year (${row.year})`,
+    });
+  }
+  if (row.slideAuthors !== undefined && row.slideAuthors === row.authors) {
+    context.addIssue({
+      code: "custom",
+      path: ["slideAuthors"],
+      message: "slideAuthors only where it differs from authors",
+    });
+  }
+});
+
+/** One of the course's three phases of neural networks, with the slides' characteristics. */
+export const wavePhaseSchema = requireNoteForMarks(z.strictObject({
+  wave,
+  name: text,
+  fromYear: year,
+  /** The last year, where the slide gives one. */
+  toYear: year.optional(),
+  /** The slide's open end, e.g. `2020+ ?`, where it gives no last year. */
+  toText: text.optional(),
+  /** The slide's words on depth, e.g. `mostly 2-3 layers`. */
+  layers: text,
+  layersMin: positiveCount.optional(),
+  layersMax: positiveCount.optional(),
+  /** The slide's words on the number of training patterns, e.g. `100-10,000`. */
+  trainingPatterns: text,
+  trainingPatternsMin: positiveCount.optional(),
+  trainingPatternsMax: positiveCount.optional(),
+  industrialInterest: text,
+  keyIdeas: z.array(text, { error: "a list of key ideas" }).min(1, {
+    error: "at least one key idea",
+  }),
+  ...provenance,
+}, ROW)).superRefine((phase, context) => {
+  if ((phase.toYear === undefined) === (phase.toText === undefined)) {
+    context.addIssue({
+      code: "custom",
+      path: ["toYear"],
+      message: "exactly one of toYear and toText",
+    });
+  }
+  if (phase.toYear !== undefined && phase.toYear < phase.fromYear) {
+    context.addIssue({
+      code: "custom",
+      path: ["toYear"],
+      message: `a year not before fromYear (${phase.fromYear})`,
+    });
+  }
+  for (const range of ["layers", "trainingPatterns"] as const) {
+    const min = phase[`${range}Min`];
+    const max = phase[`${range}Max`];
+    if (min !== undefined && max !== undefined && max < min) {
+      context.addIssue({
+        code: "custom",
+        path: [`${range}Max`],
+        message: `a number not below ${range}Min (${min})`,
+      });
+    }
+  }
+});
+
+/** `neural_network_waves.yaml`: the course's tables of papers, 1943 to 2017, and its phases. */
+export const neuralNetworkWavesTableSchema = tableSchema(waveWorkRowSchema, {
+  phases: z.array(wavePhaseSchema, { error: "a list of phases" })
+    .min(1, { error: "at least one phase" }),
+});
+
+/**
+ * A row of `software_libraries.yaml`: a library of the course's slide, with the slide's year and
+ * citation beside the first public release's year from a primary source.
+ */
+export const softwareLibraryRowSchema = requireNoteForMarks(z.strictObject({
+  name: text,
+  /** The slide's name, only where it differs from `name`. */
+  slideName: text.optional(),
+  slideYear: year,
+  slideCitation: text,
+  /** The year of the first public release. */
+  releaseYear: year,
+  /** What was released when, e.g. `Theano 0.1, 2009-04-02`. */
+  firstRelease: text.optional(),
+  /** Set where `slideYear` is not `releaseYear`; the note says why. */
+  slideYearDiffers: flag.optional(),
+  ...provenance,
+}, ROW)).superRefine((row, context) => {
+  const differs = row.slideYear !== row.releaseYear;
+  if (differs !== (row.slideYearDiffers ?? false)) {
+    context.addIssue({
+      code: "custom",
+      path: ["slideYearDiffers"],
+      message: differs
+        ? `true, since slideYear ${row.slideYear} differs from releaseYear ${row.releaseYear}`
+        : `false or absent, since slideYear and releaseYear are both ${row.releaseYear}`,
+    });
+  }
+  if (row.slideYearDiffers && row.note === undefined) {
+    context.addIssue({
+      code: "custom",
+      path: ["note"],
+      message: "a note explaining why the slide's year differs from the release year",
+    });
+  }
+});
+
+/** `software_libraries.yaml`: the course's deep-learning libraries, Theano to PyTorch. */
+export const softwareLibrariesTableSchema = tableSchema(softwareLibraryRowSchema, {});
+
 /** The name of a shipped table: its file name in `data/` without `.yaml`. */
 export type HistoryTableName =
   | "brains"
@@ -234,7 +435,10 @@ export type HistoryTableName =
   | "network_sizes"
   | "ilsvrc"
   | "gpus"
-  | "mnist_results";
+  | "mnist_results"
+  | "connections_per_neuron"
+  | "neural_network_waves"
+  | "software_libraries";
 
 /** The schema of every shipped table, by file name without `.yaml`. */
 export const HISTORY_TABLE_SCHEMAS = {
@@ -245,6 +449,9 @@ export const HISTORY_TABLE_SCHEMAS = {
   ilsvrc: ilsvrcTableSchema,
   gpus: gpusTableSchema,
   mnist_results: mnistResultsTableSchema,
+  connections_per_neuron: connectionsPerNeuronTableSchema,
+  neural_network_waves: neuralNetworkWavesTableSchema,
+  software_libraries: softwareLibrariesTableSchema,
 } as const satisfies Record<HistoryTableName, unknown>;
 
 /** Every table name, in a fixed order. */
@@ -278,6 +485,22 @@ export type GpusTable = z.output<typeof gpusTableSchema>;
 export type MnistResultRow = z.output<typeof mnistResultRowSchema>;
 /** `mnist_results.yaml`. */
 export type MnistResultsTable = z.output<typeof mnistResultsTableSchema>;
+/** A row of `connections_per_neuron.yaml`. */
+export type ConnectionsPerNeuronRow = z.output<typeof connectionsPerNeuronRowSchema>;
+/** A reference line of `connections_per_neuron.yaml`. */
+export type ConnectionsReferenceLine = z.output<typeof connectionsReferenceLineSchema>;
+/** `connections_per_neuron.yaml`. */
+export type ConnectionsPerNeuronTable = z.output<typeof connectionsPerNeuronTableSchema>;
+/** A row of `neural_network_waves.yaml`: a paper or book. */
+export type WaveWorkRow = z.output<typeof waveWorkRowSchema>;
+/** A phase of `neural_network_waves.yaml`. */
+export type WavePhase = z.output<typeof wavePhaseSchema>;
+/** `neural_network_waves.yaml`. */
+export type NeuralNetworkWavesTable = z.output<typeof neuralNetworkWavesTableSchema>;
+/** A row of `software_libraries.yaml`. */
+export type SoftwareLibraryRow = z.output<typeof softwareLibraryRowSchema>;
+/** `software_libraries.yaml`. */
+export type SoftwareLibrariesTable = z.output<typeof softwareLibrariesTableSchema>;
 
 /** Every table's type, by name. */
 export type HistoryTables = {
@@ -447,7 +670,7 @@ function describePath(path: readonly PropertyKey[], name: HistoryTableName, root
   let rest = path;
   if (path.length >= 2 && typeof path[1] === "number") {
     const row = valueAt(root, path.slice(0, 2));
-    const label = path[0] === "rows" ? rowLabel(name, row) : undefined;
+    const label = path[0] === "rows" ? rowLabel(name, row) : nameLabel(row);
     parts.push(`${String(path[0])}[${path[1]}]${label === undefined ? "" : ` (${label})`}`);
     rest = path.slice(2);
   }
@@ -471,9 +694,18 @@ function rowLabel(name: HistoryTableName, row: unknown): string | undefined {
     ? [String(fields.year ?? ""), label("team")]
     : name === "mnist_results"
     ? [label("method"), label("preprocessing") && `(${label("preprocessing")})`]
+    : name === "neural_network_waves"
+    ? [String(fields.year ?? ""), label("authors")]
     : [label("name")];
   const text = joined.filter((part) => part !== "").join(" ");
   return text === "" ? undefined : text;
+}
+
+/** The `name` of an entry of a list other than `rows` (a reference line, a phase). */
+function nameLabel(entry: unknown): string | undefined {
+  if (entry === null || typeof entry !== "object") return undefined;
+  const name = (entry as Record<string, unknown>).name;
+  return typeof name === "string" && name !== "" ? name : undefined;
 }
 
 function describeFound(value: unknown): string {
