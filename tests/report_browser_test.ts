@@ -94,7 +94,11 @@ browserTest(
       const url = `file://${root}/cnn/index.html`;
       const { page, problems, requests } = await open(browser, url, scheme);
       const counts = await markCounts(page, "figure.chart .chart-svg svg");
-      deepEqual(counts.length, 9, "1 checks chart + 4 curve charts + 4 extra charts");
+      deepEqual(
+        counts.length,
+        20,
+        "1 checks chart + 4 curve charts + 4 extra charts + 11 artifact charts",
+      );
       ok(counts.every((count) => count > 0), `marks per chart: ${counts}`);
       const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
       deepEqual(background, scheme === "light" ? "rgb(255, 255, 255)" : "rgb(22, 24, 29)");
@@ -119,13 +123,13 @@ browserTest(
     );
     const buttons = page.locator("figure.chart button.chart-interactive");
     const count = await buttons.count();
-    deepEqual(count, 9);
+    deepEqual(count, 20);
     for (let i = 0; i < count; i++) {
       await buttons.nth(i).click();
       await page.locator("figure.chart").nth(i).locator(".chart-live svg").waitFor();
     }
     const live = await markCounts(page, "figure.chart .chart-live svg");
-    deepEqual(live.length, 9);
+    deepEqual(live.length, 20);
     ok(live.every((marks) => marks > 0), `marks per live chart: ${live}`);
     const staticHidden = await page.$$eval(
       "figure.chart .chart-svg",

@@ -1,7 +1,8 @@
 /**
- * A realistic sample run (LeNet-5 and an MLP on MNIST, two seeds, five epochs) and a sample
- * task-specific section using every other chart builder, for tests, docs examples and trying the
- * report's design without training anything. The numbers are made up but shaped like real ones.
+ * A realistic sample run (LeNet-5 and an MLP on MNIST, two seeds, five epochs), a sample
+ * task-specific section using every other chart builder, and sample artifacts of every kind, for
+ * tests, docs examples and trying the report's design without training anything. The numbers are
+ * made up but shaped like real ones.
  *
  * @module
  */
@@ -12,12 +13,14 @@ import type {
   ResolvedConfigRecord,
   RunRecord,
 } from "../experiment/records.ts";
+import type { Artifact } from "./artifacts.ts";
 import { fitDoublingTrend } from "./charts/fit_doubling_trend.ts";
 import { heatmap } from "./charts/heatmap.ts";
 import { logTimeSeries } from "./charts/log_time_series.ts";
 import { scatter } from "./charts/scatter.ts";
 import type { ReportSection } from "./experiment_page.ts";
 import type { LoadedResults } from "./load_results.ts";
+import { type ArtifactEntry, renderArtifacts } from "./render_artifacts.ts";
 
 const EPOCHS = 5;
 const STEPS_PER_EPOCH = 938;
@@ -234,11 +237,12 @@ const NEURONS = [
 ];
 
 /**
- * A task-specific section that uses every chart builder the shared sections do not (log time
- * series with a trend and reference lines, scatter, matrix heatmap, image grid), plus a table and
- * a note, as a task's `reportSections` would add them.
+ * Task-specific sections: first one that uses the chart builders the shared sections do not
+ * (log time series with a trend and reference lines, scatter, matrix heatmap, image grid), plus a
+ * table and a note, as a task's `reportSections` would add them; then the sections of
+ * {@linkcode sampleArtifactEntries}, one per artifact.
  *
- * @returns One section with four charts.
+ * @returns The sections; the first has four charts.
  *
  * @example
  * ```ts
@@ -305,5 +309,229 @@ export function sampleSections(): ReportSection[] {
     ],
     tables: [{ caption: "Milestones", columns: ["network", "year"], rows: [["AlexNet", 2012]] }],
     notes: ["The numbers in this section are made up."],
-  }];
+  }, ...renderArtifacts(sampleArtifactEntries())];
+}
+
+/** A deterministic stand-in for noise: a hash of `k` in [-1, 1]. */
+function wobble(k: number): number {
+  const x = Math.sin(k * 12.9898) * 43758.5453;
+  return 2 * (x - Math.floor(x)) - 1;
+}
+
+const normal = (x: number, mean = 0, sd = 1) =>
+  Math.exp(-(((x - mean) / sd) ** 2) / 2) / (sd * Math.sqrt(2 * Math.PI));
+
+function rosenbrockPath(rate: number, momentum: number): { x: number; y: number }[] {
+  const points = [{ x: -1.5, y: 2.5 }];
+  let [vx, vy] = [0, 0];
+  for (let step = 0; step < 400; step++) {
+    const { x, y } = points[points.length - 1];
+    const gx = -2 * (1 - x) - 400 * x * (y - x * x);
+    const gy = 200 * (y - x * x);
+    [vx, vy] = [momentum * vx - rate * gx, momentum * vy - rate * gy];
+    points.push({ x: x + vx, y: y + vy });
+  }
+  return points.filter((_, step) => step % 8 === 0 || step === 400);
+}
+
+/** `f` on a `count` × `count` grid over `[xMin, xMax]` × `[yMin, yMax]`. */
+function grid(
+  count: number,
+  f: (x: number, y: number) => number,
+  [xMin, xMax] = [-2, 2],
+  [yMin, yMax] = [-2, 2],
+) {
+  const at = (min: number, max: number, i: number) => min + (max - min) * i / (count - 1);
+  return {
+    x: { min: xMin, max: xMax, count },
+    y: { min: yMin, max: yMax, count },
+    values: Array.from(
+      { length: count },
+      (_, j) => Array.from({ length: count }, (_, i) => f(at(xMin, xMax, i), at(yMin, yMax, j))),
+    ),
+  };
+}
+
+/** One artifact of every kind for a variant: the other variant differs a little. */
+function artifactsOf(variant: "lenet5" | "mlp"): Record<string, Artifact> {
+  const scale = variant === "lenet5" ? 1 : 1.6;
+  const widths = [16, 32, 64, 128, 256, 512];
+  const sizes = [10, 30, 100, 300, 1000, 3000];
+  return {
+    errorByWidth: {
+      kind: "lines",
+      title: "Test error against width",
+      description: "Test error falls as the hidden layer widens; bands span the seeds.",
+      xTitle: "hidden units",
+      yTitle: "test error (%)",
+      logX: true,
+      series: [{
+        name: "test",
+        points: widths.map((x, k) => {
+          const y = scale * (1 + 24 / Math.sqrt(x)) + 0.05 * wobble(k);
+          return { x, y, low: y - 0.15, high: y + 0.2 };
+        }),
+      }],
+      references: [{ label: "published 1.6", value: 1.6 }],
+    },
+    landscape: {
+      kind: "contour",
+      title: "Paths on Rosenbrock's function",
+      description:
+        "Both optimizers start at (-1.5, 2.5) and creep along the valley towards (1, 1).",
+      ...grid(41, (x, y) => (1 - x) ** 2 + 100 * (y - x * x) ** 2, [-2, 2], [-1, 3]),
+      logValues: true,
+      paths: [{
+        name: "gradient descent",
+        points: variant === "lenet5" ? rosenbrockPath(0.001, 0) : rosenbrockPath(0.0005, 0.9),
+      }],
+      markers: [{ x: 1, y: 1, label: "minimum" }],
+    },
+    means: {
+      kind: "density",
+      title: "Means of 30 uniform samples",
+      description: "The standardized sample means follow the standard normal density.",
+      xTitle: "standardized mean",
+      bins: Array.from({ length: 24 }, (_, k) => {
+        const x0 = -3 + k * 0.25;
+        return {
+          x0,
+          x1: x0 + 0.25,
+          density: Math.max(0, normal(x0 + 0.125) * (1 + 0.15 * wobble(k))),
+        };
+      }),
+      curves: [{
+        name: "normal density",
+        points: Array.from(
+          { length: 61 },
+          (_, k) => ({ x: -3 + k * 0.1, y: normal(-3 + k * 0.1, 0, scale === 1 ? 1 : 1.1) }),
+        ),
+      }],
+    },
+    monteCarlo: {
+      kind: "logLogFit",
+      title: "Monte Carlo error against samples",
+      description: "The error falls as one over the square root of the number of samples.",
+      xTitle: "samples",
+      yTitle: "absolute error",
+      points: sizes.map((x, k) => ({ x, y: scale * (1 + 0.25 * wobble(k)) / Math.sqrt(x) })),
+      fit: { slope: -0.49, intercept: Math.log10(scale) },
+      expectedSlope: -0.5,
+    },
+    throughput: {
+      kind: "bars",
+      title: "Training throughput",
+      description: "Images per second on each backend.",
+      yTitle: "images/s",
+      logY: true,
+      bars: [{ label: "cpu", value: 16.8 }, { label: "wasm", value: 1830 }, {
+        label: "webgpu",
+        value: 410,
+      }],
+      references: [{ label: "PyTorch", value: 6006 }],
+    },
+    regions: {
+      kind: "decisionRegions",
+      title: "Decision regions",
+      description: "The network separates the inner disc from the ring around it.",
+      ...grid(41, (x, y) => 1 / (1 + Math.exp(-6 * (x * x + y * y - 1.2)))),
+      points: Array.from({ length: 80 }, (_, k) => {
+        const x = 1.9 * wobble(2 * k);
+        const y = 1.9 * wobble(2 * k + 1);
+        return { x, y, label: x * x + y * y > 1.2 ? 1 : 0 };
+      }),
+    },
+    sizes: {
+      kind: "timeSeries",
+      title: "Network sizes",
+      description: "Neurons of artificial networks by year.",
+      yTitle: "neurons",
+      points: NEURONS,
+      trend: fitDoublingTrend(NEURONS.filter((point) => point.group === "historical")),
+    },
+    parameters: {
+      kind: "scatter",
+      title: "Parameters against error",
+      description: "LeNet-5 has fewer parameters and errs less.",
+      xTitle: "parameters",
+      yTitle: "test error (%)",
+      logX: true,
+      points: [{ x: 61706, y: 1.47, label: "LeNet-5" }, { x: 266610, y: 2.3, label: "MLP 300" }],
+    },
+    digits: {
+      kind: "imageGrid",
+      title: "Misclassified digits",
+      description: "Four test digits the network got wrong, with its guess.",
+      images: [3, 5, 8, 9].map((digit, k) => ({
+        label: `guessed ${digit}`,
+        pixels: Array.from(
+          { length: 12 },
+          (_, i) =>
+            Array.from(
+              { length: 12 },
+              (_, j) => Math.max(0, 1 - Math.abs(Math.hypot(i - 6, j - 6) - 3 - k / 2) / 1.5),
+            ),
+        ),
+      })),
+    },
+    confusion: {
+      kind: "heatmap",
+      title: "Confusion matrix",
+      description: "Most test digits are classified correctly.",
+      matrix: [[97, 1, 2], [3, 95 - Math.round(scale), 2], [1, 4, 95]],
+      rowLabels: ["0", "1", "2"],
+      columnLabels: ["0", "1", "2"],
+      xTitle: "predicted",
+      yTitle: "true",
+      showValues: true,
+    },
+    layers: {
+      kind: "table",
+      title: "Layers",
+      description: "The layers and their parameters.",
+      columns: ["layer", "parameters", "note"],
+      rows: variant === "lenet5"
+        ? [["conv 5×5", 156, null], ["dense", 1010, "output"]]
+        : [["dense 300", 235500, null], ["dense", 3010, "output"]],
+    },
+    names: {
+      kind: "text",
+      title: "Names sampled from a character model",
+      description: "Five names, one per line.",
+      lines: ["emma", "olivander", "ada", "jonas", "mireille"],
+    },
+  };
+}
+
+/**
+ * Sample artifacts of every kind, as two variants' trials would give them: overlaid kinds
+ * (lines, contour, density, log–log fit) and the heatmap and table from both variants, the
+ * others from LeNet-5 only; a second seed that the report leaves out; the bars measured.
+ *
+ * @returns Entries for {@linkcode renderArtifacts}.
+ *
+ * @example
+ * ```ts
+ * import { sampleArtifactEntries } from "./sample_results.ts";
+ * const kinds = new Set(sampleArtifactEntries().map((entry) => entry.artifact.kind));
+ * if (kinds.size !== 12) throw new Error(`${kinds.size} kinds`);
+ * ```
+ */
+export function sampleArtifactEntries(): ArtifactEntry[] {
+  const both = new Set(["errorByWidth", "landscape", "means", "monteCarlo", "confusion", "layers"]);
+  const labels = { lenet5: "LeNet-5", mlp: "MLP 300" } as const;
+  return (["lenet5", "mlp"] as const).flatMap((variant) =>
+    [1, 2].flatMap((seed) =>
+      Object.entries(artifactsOf(variant))
+        .filter(([key]) => variant === "lenet5" || both.has(key))
+        .map(([key, artifact]) => ({
+          key,
+          variant,
+          variantLabel: labels[variant],
+          seed,
+          artifact,
+          ...(key === "throughput" ? { measured: true } : {}),
+        }))
+    )
+  );
 }
