@@ -9,6 +9,9 @@ import {
 } from "../lib/backend/kernels/webgpu_conv2d_backprop_filter.ts";
 import { planWasmMatMul } from "../lib/backend/kernels/wasm_batch_mat_mul.ts";
 import { planWasmConv2DBackpropInput } from "../lib/backend/kernels/wasm_conv2d_backprop_input.ts";
+import { WASM_CONV2D_BACKPROP_FILTER } from "../lib/backend/kernels/wasm_conv2d_backprop_filter.ts";
+import { WASM_MAX_POOL_GRAD } from "../lib/backend/kernels/wasm_max_pool_grad.ts";
+import { WASM_UNSORTED_SEGMENT_SUM } from "../lib/backend/kernels/wasm_unsorted_segment_sum.ts";
 import { wasmDistDirectory } from "../lib/backend/wasm_paths.ts";
 import { createRng } from "../lib/random/seed.ts";
 
@@ -17,6 +20,13 @@ import { createRng } from "../lib/random/seed.ts";
 
 tf.env().set("PROD", true);
 setWasmPaths(wasmDistDirectory());
+/** The stock kernels that the framework's replace, as the backends registered them. */
+const STOCK_KERNELS = {
+  wasmBatchMatMul: tf.getKernel("BatchMatMul", "wasm"),
+  wasmConv2DBackpropInput: tf.getKernel("Conv2DBackpropInput", "wasm"),
+  wasmMaxPoolGrad: tf.getKernel("MaxPoolGrad", "wasm"),
+  webgpuConv2DBackpropFilter: tf.getKernel("Conv2DBackpropFilter", "webgpu"),
+};
 registerFastKernels("wasm");
 registerFastKernels("webgpu");
 
@@ -181,23 +191,43 @@ Deno.test("registerFastKernels registers backprop kernels for wasm and webgpu, n
     "Conv2DBackpropInput",
     "BatchMatMul",
     "MaxPoolGrad",
+    "UnsortedSegmentSum",
   ]);
   assert.deepEqual(registerFastKernels("webgpu"), ["Conv2DBackpropFilter"]);
   assert.deepEqual(registerFastKernels("cpu"), []);
   assert.deepEqual(registerFastKernels("no-such-backend"), []);
 });
 
-Deno.test("registerFastKernels is idempotent", () => {
-  const wasm = tf.getKernel("Conv2DBackpropFilter", "wasm");
-  const wasmInput = tf.getKernel("Conv2DBackpropInput", "wasm");
-  const wasmMatMul = tf.getKernel("BatchMatMul", "wasm");
-  const webgpu = tf.getKernel("Conv2DBackpropFilter", "webgpu");
+Deno.test("registerFastKernels puts the framework's kernels in place, once", () => {
+  // The stock kernels existed before registration (all but wasm's Conv2DBackpropFilter and
+  // UnsortedSegmentSum, which tfjs-backend-wasm 4.22 lacks) and have been replaced.
+  assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), WASM_CONV2D_BACKPROP_FILTER);
+  assert.equal(tf.getKernel("MaxPoolGrad", "wasm"), WASM_MAX_POOL_GRAD);
+  assert.equal(tf.getKernel("UnsortedSegmentSum", "wasm"), WASM_UNSORTED_SEGMENT_SUM);
+  const replaced = [
+    ["BatchMatMul", "wasm", STOCK_KERNELS.wasmBatchMatMul],
+    ["Conv2DBackpropInput", "wasm", STOCK_KERNELS.wasmConv2DBackpropInput],
+    ["MaxPoolGrad", "wasm", STOCK_KERNELS.wasmMaxPoolGrad],
+    ["Conv2DBackpropFilter", "webgpu", STOCK_KERNELS.webgpuConv2DBackpropFilter],
+  ] as const;
+  for (const [kernelName, backendName, stock] of replaced) {
+    const current = tf.getKernel(kernelName, backendName);
+    assert.ok(stock, `${backendName} has a stock ${kernelName}`);
+    assert.ok(current, `${backendName} has a ${kernelName}`);
+    assert.notEqual(current, stock, `${backendName} ${kernelName} is the framework's`);
+    assert.notEqual(current.kernelFunc, stock.kernelFunc, `${backendName} ${kernelName} function`);
+  }
+  // A second call keeps exactly the same registrations: the factories do not run again.
+  const names = [
+    ...registerFastKernels("wasm").map((name) => [name, "wasm"] as const),
+    ...registerFastKernels("webgpu").map((name) => [name, "webgpu"] as const),
+  ];
+  const before = names.map(([name, backend]) => tf.getKernel(name, backend));
   registerFastKernels("wasm");
   registerFastKernels("webgpu");
-  assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), wasm);
-  assert.equal(tf.getKernel("Conv2DBackpropInput", "wasm"), wasmInput);
-  assert.equal(tf.getKernel("BatchMatMul", "wasm"), wasmMatMul);
-  assert.equal(tf.getKernel("Conv2DBackpropFilter", "webgpu"), webgpu);
+  names.forEach(([name, backend], i) =>
+    assert.equal(tf.getKernel(name, backend), before[i], `${backend} ${name}`)
+  );
 });
 
 Deno.test(
@@ -760,4 +790,129 @@ Deno.test("wasm MaxPoolGrad rejects dy of the wrong shape", OPEN_RESOURCES, asyn
     },
   );
   tf.dispose([input, dy]);
+});
+
+// UnsortedSegmentSum on wasm: JavaScript over the wasm heap, for tf.gather's gradient.
+
+interface SegmentCase {
+  /** x's shape; one segment id per row (along the first axis). */
+  x: number[];
+  segments: number;
+  dtype: "float32" | "int32";
+}
+
+/** Random shapes of rank 1 to 3, some ids out of range (-1 and `segments`). */
+function randomSegmentCases(count: number, seed: number): SegmentCase[] {
+  const rng = createRng(seed);
+  const pick = <T>(items: T[]): T => items[Math.floor(rng() * items.length)];
+  return Array.from({ length: count }, (_, i) => {
+    const x = Array.from({ length: pick([1, 2, 3]) }, () => pick([1, 2, 3, 5, 8]));
+    return {
+      x,
+      segments: pick([1, 2, 4, 7]),
+      dtype: i % 4 === 3 ? "int32" : "float32",
+    };
+  });
+}
+
+/** Runs UnsortedSegmentSum for `c` on `backend` and reads the result back. */
+async function segmentSum(backend: string, c: SegmentCase, seed = 51) {
+  assert.ok(await tf.setBackend(backend));
+  const rng = createRng(seed);
+  const xValues = randomValues(product(c.x), seed + 1).map((v) =>
+    c.dtype === "int32" ? Math.round(v * 50) : v
+  );
+  const x = tf.tensor(xValues, c.x, c.dtype);
+  const ids = tf.tensor1d(
+    Int32Array.from({ length: c.x[0] }, () => Math.floor(rng() * (c.segments + 2)) - 1),
+    "int32",
+  );
+  const out = tf.unsortedSegmentSum(x, ids, c.segments);
+  const result = { shape: out.shape, values: Float32Array.from(await out.data()) };
+  tf.dispose([x, ids, out]);
+  return result;
+}
+
+Deno.test(
+  "wasm UnsortedSegmentSum matches the cpu kernel on random shapes, ids out of range dropped",
+  OPEN_RESOURCES,
+  async () => {
+    const cases = [
+      { x: [6, 3], segments: 4, dtype: "float32" as const },
+      { x: [1], segments: 1, dtype: "float32" as const },
+      ...randomSegmentCases(24, 13),
+    ];
+    for (const c of cases) {
+      const what = `x [${c.x}] ${c.dtype} segments ${c.segments}`;
+      const expected = await segmentSum("cpu", c);
+      const found = await segmentSum("wasm", c);
+      assert.deepEqual(found.shape, [c.segments, ...c.x.slice(1)], what);
+      assert.deepEqual(found.shape, expected.shape, what);
+      assertClose(found.values, expected.values, 1e-6, what);
+    }
+  },
+);
+
+Deno.test(
+  "wasm UnsortedSegmentSum sums rows by hand-computed segments",
+  OPEN_RESOURCES,
+  async () => {
+    await tf.setBackend("wasm");
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    const ids = tf.tensor1d([2, 0, 2, 5], "int32");
+    const out = tf.unsortedSegmentSum(x, ids, 3);
+    // Row 0 and 2 go to segment 2, row 1 to segment 0, row 3 (id 5) nowhere.
+    assert.deepEqual(await out.array(), [[3, 4], [0, 0], [6, 8]]);
+    tf.dispose([x, ids, out]);
+  },
+);
+
+Deno.test(
+  "wasm UnsortedSegmentSum is deterministic and leaks nothing",
+  OPEN_RESOURCES,
+  async () => {
+    await tf.setBackend("wasm");
+    const before = liveCounts();
+    const c: SegmentCase = { x: [64, 16], segments: 10, dtype: "float32" };
+    const first = await segmentSum("wasm", c);
+    const second = await segmentSum("wasm", c);
+    assert.deepEqual(new Uint8Array(second.values.buffer), new Uint8Array(first.values.buffer));
+    assert.deepEqual(liveCounts(), before);
+  },
+);
+
+Deno.test("wasm UnsortedSegmentSum rejects other than one id per row", OPEN_RESOURCES, async () => {
+  await tf.setBackend("wasm");
+  const before = liveCounts();
+  const x = tf.zeros([4, 2]);
+  for (const idsShape of [[3], [4, 2]]) {
+    const ids = tf.zeros(idsShape, "int32");
+    assert.throws(
+      () => tf.engine().runKernel("UnsortedSegmentSum", { x, segmentIds: ids }, { numSegments: 2 }),
+      {
+        name: "Error",
+        message: "UnsortedSegmentSum (wasm): expected segmentIds of shape [4], one id per row of " +
+          `x [4,2], found [${idsShape}]`,
+      },
+    );
+    ids.dispose();
+  }
+  x.dispose();
+  assert.deepEqual(liveCounts(), before);
+});
+
+/** The gradient of a gather (an embedding lookup) with respect to the table, on `backend`. */
+async function gatherGradient(backend: string): Promise<Float32Array> {
+  assert.ok(await tf.setBackend(backend));
+  const table = tf.tensor2d(randomValues(9 * 4, 61), [9, 4]);
+  const indices = tf.tensor2d([[1, 3, 3, 8], [0, 1, 7, 3]], [2, 4], "int32");
+  const weights = tf.tensor3d(randomValues(2 * 4 * 4, 62), [2, 4, 4]);
+  const gradient = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, indices), weights)))(table);
+  const values = await gradient.data() as Float32Array;
+  tf.dispose([table, indices, weights, gradient]);
+  return values;
+}
+
+Deno.test("gather's gradient on wasm matches cpu", OPEN_RESOURCES, async () => {
+  assertClose(await gatherGradient("wasm"), await gatherGradient("cpu"), 1e-6, "table gradient");
 });

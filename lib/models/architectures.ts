@@ -8,13 +8,9 @@
  * @module
  */
 
-import {
-  type ConvSpec,
-  countModel,
-  type LayerSpec,
-  type Padding,
-  type TensorShape,
-} from "./count_model.ts";
+import { countModel } from "./count_model.ts";
+import type { LayerSpecInput, Padding } from "./layer_spec.ts";
+import { expandModel } from "./presets.ts";
 
 /** A published figure an architecture's count is compared with. */
 export interface PublishedCounts {
@@ -42,59 +38,50 @@ export interface Architecture {
   top5ErrorPercent?: number;
   /** Where the top-5 error comes from. */
   top5ErrorSource?: string;
-  /** The input shape the counts assume. */
-  input: TensorShape;
+  /** The input shape the counts assume, e.g. `[224, 224, 3]`. */
+  input: number[];
   /** The published figures the computed counts must match. */
   published: PublishedCounts;
   /** The layers in order, enough to count parameters and multiply–adds. */
-  layers: LayerSpec[];
+  layers: LayerSpecInput[];
 }
 
-const IMAGENET: TensorShape = { height: 224, width: 224, channels: 3 };
+const IMAGENET = [224, 224, 3];
 
 function conv(
   filters: number,
   kernel: number,
   options: { stride?: number; padding?: Padding; bias?: boolean } = {},
-): ConvSpec {
+): LayerSpecInput {
   return { kind: "conv", filters, kernel, ...options };
 }
 
-const maxPool = (size: number, stride = size, padding: Padding = "valid"): LayerSpec => ({
+const maxPool = (size: number, stride = size, padding: Padding = "valid"): LayerSpecInput => ({
   kind: "pool",
   mode: "max",
   size,
   stride,
   padding,
 });
-const dense = (units: number): LayerSpec => ({ kind: "dense", units });
+const dense = (units: number): LayerSpecInput => ({ kind: "dense", units });
 /** Keras counts batch norm's moving mean and variance in `countParams`: 4 per channel. */
-const kerasBatchNorm: LayerSpec = { kind: "batchNorm", countsRunningStatistics: true };
+const kerasBatchNorm: LayerSpecInput = { kind: "batchNorm", countsRunningStatistics: true };
 /** torchvision's `parameters()` holds only scale and shift: 2 per channel. */
-const torchBatchNorm: LayerSpec = { kind: "batchNorm", countsRunningStatistics: false };
+const torchBatchNorm: LayerSpecInput = { kind: "batchNorm", countsRunningStatistics: false };
 
-/** The framework's LeNet-5 (`lib/models/classifier_model.ts`) on 28x28 MNIST. */
+/** The framework's LeNet-5 preset (`lib/models/presets.ts`) on 28x28 MNIST. */
 const LENET_5: Architecture = {
   name: "LeNet-5",
   year: 1998,
   implementation:
     "this framework's lenet5: conv 6@5x5 same, pool, conv 16@5x5 valid, pool, dense 120-84-10",
-  input: { height: 28, width: 28, channels: 1 },
+  input: [28, 28, 1],
   published: {
     parameters: 61_706,
     parametersSource:
-      "createClassifierModel's countParams(); LeCun et al. 1998 report about 60,000 for the 32x32 original",
+      "the built model's countParams(); LeCun et al. 1998 report about 60,000 for the 32x32 original",
   },
-  layers: [
-    conv(6, 5, { padding: "same" }),
-    maxPool(2),
-    conv(16, 5),
-    maxPool(2),
-    { kind: "flatten" },
-    dense(120),
-    dense(84),
-    dense(10),
-  ],
+  layers: expandModel({ kind: "lenet5" }, { input: [28, 28, 1], outputs: 10 }),
 };
 
 /** torchvision's single-tower AlexNet (64-192-384-256-256 filters; the paper split 96 over two GPUs). */
@@ -130,7 +117,7 @@ const ALEXNET: Architecture = {
   ],
 };
 
-function vggBlock(filters: number, convolutions: number): LayerSpec[] {
+function vggBlock(filters: number, convolutions: number): LayerSpecInput[] {
   return [
     ...Array.from({ length: convolutions }, () => conv(filters, 3, { padding: "same" })),
     maxPool(2),
@@ -165,7 +152,12 @@ const VGG_16: Architecture = {
 };
 
 /** torchvision's BasicConv2d: a convolution without bias, then batch norm. */
-function torchConv(filters: number, kernel: number, stride = 1, padding: Padding = 0): LayerSpec[] {
+function torchConv(
+  filters: number,
+  kernel: number,
+  stride = 1,
+  padding: Padding = 0,
+): LayerSpecInput[] {
   return [conv(filters, kernel, { stride, padding, bias: false }), torchBatchNorm];
 }
 
@@ -177,7 +169,7 @@ function inception(
   ch5x5Reduce: number,
   ch5x5: number,
   poolProjection: number,
-): LayerSpec {
+): LayerSpecInput {
   return {
     kind: "concat",
     branches: [
@@ -192,7 +184,7 @@ function inception(
   };
 }
 
-const ceilMaxPool = (size: number, stride: number): LayerSpec => ({
+const ceilMaxPool = (size: number, stride: number): LayerSpecInput => ({
   kind: "pool",
   mode: "max",
   size,
@@ -241,7 +233,7 @@ const GOOGLENET: Architecture = {
 };
 
 /** torchvision's BasicBlock: two 3x3 convolutions, a projection shortcut when the shape changes. */
-function basicBlock(inChannels: number, filters: number, stride: number): LayerSpec {
+function basicBlock(inChannels: number, filters: number, stride: number): LayerSpecInput {
   const projects = stride !== 1 || inChannels !== filters;
   return {
     kind: "residual",
@@ -283,8 +275,8 @@ const RESNET_18: Architecture = {
  * Keras's bottleneck block (ResNet v1: the stride sits on the first 1x1 convolution; every
  * convolution has a bias, though batch norm follows).
  */
-function bottleneck(filters: number, stride: number, projects: boolean): LayerSpec {
-  const kerasConv = (units: number, kernel: number, convStride = 1): LayerSpec[] => [
+function bottleneck(filters: number, stride: number, projects: boolean): LayerSpecInput {
+  const kerasConv = (units: number, kernel: number, convStride = 1): LayerSpecInput[] => [
     conv(units, kernel, { stride: convStride, padding: "same" }),
     kerasBatchNorm,
   ];
@@ -299,7 +291,7 @@ function bottleneck(filters: number, stride: number, projects: boolean): LayerSp
   };
 }
 
-function bottleneckStage(filters: number, blocks: number, stride: number): LayerSpec[] {
+function bottleneckStage(filters: number, blocks: number, stride: number): LayerSpecInput[] {
   return Array.from(
     { length: blocks },
     (_, i) => bottleneck(filters, i === 0 ? stride : 1, i === 0),
@@ -334,7 +326,7 @@ const RESNET_50: Architecture = {
 };
 
 /** MobileNet's depthwise-separable block: depthwise 3x3, then pointwise 1x1, each batch-normed. */
-function separable(filters: number, stride: number): LayerSpec[] {
+function separable(filters: number, stride: number): LayerSpecInput[] {
   return [
     { kind: "depthwiseConv", kernel: 3, stride, padding: "same", bias: false },
     kerasBatchNorm,

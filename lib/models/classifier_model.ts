@@ -1,15 +1,16 @@
 /**
- * The classifier models of the framework, described as data and built by factories: an MLP and
- * LeNet-5. Every initialiser is seeded from the trial seed; dropout uses {@linkcode SeededDropout}.
- * Models output logits; the loss applies the softmax.
+ * The classifier models of the framework's first tasks, an MLP and LeNet-5, on flat inputs:
+ * kept for the callers not yet on `presets.ts`, as a wrapper over its presets and `buildModel`
+ * that gives the same weights, outputs and gradients as before. Models output logits; the loss
+ * applies the softmax.
  *
  * @module
  */
 
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
-import { deriveSeed } from "../random/seed.ts";
-import { SeededDropout } from "./seeded_dropout.ts";
+import { buildModel } from "./build_model.ts";
+import { expandModel } from "./presets.ts";
 
 const activationSchema = z.enum(["relu", "tanh", "sigmoid"]);
 
@@ -59,7 +60,7 @@ export interface ClassifierShape {
  * @param spec The description.
  * @param shape Input and output sizes.
  * @param seed The trial's root seed.
- * @returns An unbuilt-weights-free tfjs model whose output is logits.
+ * @returns A model of flat inputs whose output is logits.
  *
  * @example
  * ```ts
@@ -79,52 +80,24 @@ export function createClassifierModel(
   spec: ClassifierModelSpec,
   shape: ClassifierShape,
   seed: number,
-): tf.Sequential {
-  const init = (name: string) =>
-    tf.initializers.glorotUniform({ seed: deriveSeed(seed, "init", name) });
-  const dense = (name: string, units: number, activation?: "relu" | "tanh" | "sigmoid") =>
-    tf.layers.dense({ name, units, activation, kernelInitializer: init(name) });
-  const dropout = (name: string, rate: number) => new SeededDropout({ name, rate, seed });
-  const model = tf.sequential();
+): tf.LayersModel {
+  const outputs = shape.classes;
   if (spec.kind === "mlp") {
-    model.add(tf.layers.inputLayer({ inputShape: [shape.inputSize], name: "input" }));
-    spec.hidden.forEach((units, i) => {
-      model.add(dense(`hidden_${i + 1}`, units, spec.activation));
-      if (spec.dropout > 0) model.add(dropout(`dropout_${i + 1}`, spec.dropout));
-    });
-    model.add(dense("logits", shape.classes));
-    return model;
+    return buildModel(
+      [shape.inputSize],
+      expandModel(spec, { input: [shape.inputSize], outputs }),
+      seed,
+    );
   }
   if (!shape.image) {
     throw new Error(`Expected image dimensions for ${spec.kind} but the data set has none`);
   }
   const { rows, columns, channels } = shape.image;
-  const pool = (name: string) =>
-    spec.pooling === "max"
-      ? tf.layers.maxPooling2d({ name, poolSize: 2, strides: 2 })
-      : tf.layers.averagePooling2d({ name, poolSize: 2, strides: 2 });
-  const conv = (name: string, filters: number, padding: "same" | "valid") =>
-    tf.layers.conv2d({
-      name,
-      filters,
-      kernelSize: 5,
-      padding,
-      activation: spec.activation,
-      kernelInitializer: init(name),
-    });
-  model.add(tf.layers.inputLayer({ inputShape: [shape.inputSize], name: "input" }));
-  model.add(tf.layers.reshape({ targetShape: [rows, columns, channels], name: "image" }));
-  model.add(conv("c1", 6, "same"));
-  model.add(pool("s2"));
-  model.add(conv("c3", 16, "valid"));
-  model.add(pool("s4"));
-  model.add(tf.layers.flatten({ name: "flatten" }));
-  if (spec.dropout > 0) model.add(dropout("dropout_c5", spec.dropout));
-  model.add(dense("c5", 120, spec.activation));
-  if (spec.dropout > 0) model.add(dropout("dropout_f6", spec.dropout));
-  model.add(dense("f6", 84, spec.activation));
-  model.add(dense("logits", shape.classes));
-  return model;
+  const image = [rows, columns, channels];
+  return buildModel([shape.inputSize], [
+    { kind: "reshape", name: "image", shape: image },
+    ...expandModel(spec, { input: image, outputs }),
+  ], seed);
 }
 
 /**

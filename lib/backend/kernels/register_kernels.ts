@@ -17,6 +17,7 @@ import { createWasmBatchMatMul } from "./wasm_batch_mat_mul.ts";
 import { WASM_MAX_POOL_GRAD } from "./wasm_max_pool_grad.ts";
 import { createWasmConv2DBackpropInput } from "./wasm_conv2d_backprop_input.ts";
 import { WASM_CONV2D_BACKPROP_FILTER } from "./wasm_conv2d_backprop_filter.ts";
+import { WASM_UNSORTED_SEGMENT_SUM } from "./wasm_unsorted_segment_sum.ts";
 import { createWebGpuConv2DBackpropFilter } from "./webgpu_conv2d_backprop_filter.ts";
 
 /** Makes a kernel's registration from the stock kernel it replaces, if there is one. */
@@ -36,6 +37,8 @@ const FAST_KERNELS: Record<string, readonly KernelFactory[]> = {
     { kernelName: "BatchMatMul", create: createWasmBatchMatMul },
     // tfjs-wasm's C++ loop took 7.6 ms a LeNet-5 step at batch 64; a JavaScript loop, 2 to 3 ms.
     { kernelName: "MaxPoolGrad", create: () => WASM_MAX_POOL_GRAD },
+    // tfjs-backend-wasm 4.22 has none; tf.gather's gradient (every embedding layer's) needs it.
+    { kernelName: "UnsortedSegmentSum", create: () => WASM_UNSORTED_SEGMENT_SUM },
   ],
   // tfjs-webgpu's runs one thread per filter element; im2col + batched matmul is faster on GPUs.
   webgpu: [{ kernelName: "Conv2DBackpropFilter", create: createWebGpuConv2DBackpropFilter }],
@@ -57,7 +60,8 @@ const registered = new Map<string, KernelConfig>();
  * import { getKernel } from "@tensorflow/tfjs-core";
  * import { registerFastKernels } from "./register_kernels.ts";
  * const names = registerFastKernels("wasm");
- * const expected = "Conv2DBackpropFilter,Conv2DBackpropInput,BatchMatMul,MaxPoolGrad";
+ * const expected =
+ *   "Conv2DBackpropFilter,Conv2DBackpropInput,BatchMatMul,MaxPoolGrad,UnsortedSegmentSum";
  * if (names.join() !== expected) throw new Error(names.join());
  * if (!getKernel("Conv2DBackpropFilter", "wasm")) throw new Error("not registered");
  * if (registerFastKernels("wasm").join() !== names.join()) throw new Error("not idempotent");
