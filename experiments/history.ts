@@ -4,7 +4,7 @@
  * computed from their layers and this machine's measured throughput on the GPU chart.
  */
 
-import { defineExperiment } from "../lib/tasks/define_experiment.ts";
+import { defineExperiment } from "../mod.ts";
 
 export default defineExperiment({
   id: "history",
@@ -18,22 +18,25 @@ export default defineExperiment({
       "Zell, Deep Neural Networks, ch. 1; Keras Applications and torchvision model tables",
     url: "https://www.deeplearningbook.org/contents/intro.html",
   },
-  kind: "history",
+  kind: "compute",
   seeds: [1], // nothing is random; one trial
-  tables: { directory: "data" }, // the sourced YAML tables
-  throughput: {
-    backends: ["webgpu", "wasm", "cpu"], // each one this machine has is measured
-    matmulSizes: [256, 512, 1024], // square fp32 matmuls, n x n
-    batchSize: 64, // LeNet-5 training and inference batch
-    seconds: 1, // per measurement: long enough to be stable, short enough for CI
+  analysis: {
+    kind: "history",
+    tables: "data", // the sourced YAML tables
+    throughput: {
+      backends: ["webgpu", "wasm", "cpu"], // each one this machine has is measured
+      matmulSizes: [256, 512, 1024], // square fp32 matmuls, n x n
+      batchSize: 64, // LeNet-5 training and inference batch
+      seconds: 1, // per measurement: long enough to be stable, short enough for CI
+    },
   },
   variants: [{ name: "history", label: "Chapter 1" }],
   profiles: {
-    ci: { "throughput.seconds": 0.3, "throughput.matmulSizes": [256, 512] },
+    ci: { "analysis.throughput.seconds": 0.3, "analysis.throughput.matmulSizes": [256, 512] },
     smoke: {
-      "throughput.seconds": 0.1,
-      "throughput.matmulSizes": [128],
-      "throughput.backends": ["wasm"],
+      "analysis.throughput.seconds": 0.1,
+      "analysis.throughput.matmulSizes": [128],
+      "analysis.throughput.backends": ["wasm"],
     },
   },
   expect: [

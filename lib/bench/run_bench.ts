@@ -14,7 +14,7 @@ import {
   isHardwareGpu,
   probeWebGpu,
 } from "../backend/select_backend.ts";
-import type { ClassifierModelSpec } from "../models/classifier_model.ts";
+import type { ModelSpecInput } from "../models/presets.ts";
 import { describeEnvironment } from "../run/environment.ts";
 import { measureInference, measureTraining } from "../train/throughput.ts";
 import { requestWasmThreads, runningWasmThreads } from "../backend/wasm_threads.ts";
@@ -59,7 +59,7 @@ export interface BenchReport {
 }
 
 /** The measured models, as the PyTorch peer builds them. */
-export const BENCH_MODELS: Record<"mlp" | "lenet5", ClassifierModelSpec> = {
+export const BENCH_MODELS: Record<"mlp" | "lenet5", ModelSpecInput> = {
   mlp: { kind: "mlp", hidden: [800], activation: "relu", dropout: 0 },
   lenet5: { kind: "lenet5", activation: "relu", pooling: "max", dropout: 0 },
 };

@@ -1,7 +1,12 @@
 /**
- * The command line: `run` an experiment, re-render `report`s, `list` experiments.
+ * The command line: `run` an experiment, `reproduce` them all, re-render `report`s, `list`
+ * experiments, `merge` shard stores, `compare` two result trees.
  *
  *     deno task run experiments/cnn.ts --profile ci --set train.epochs=3 --seed 7
+ *
+ * Exit codes: 0 reproduced; 2 bad input (reported before anything trains); 3 a result not
+ * reproduced; 4 a trial failed (its finished trials are kept) or the task has a defect; 5 the
+ * results could not be written; 130 interrupted.
  *
  * @module
  */
@@ -12,9 +17,19 @@ import { ConfigError } from "../experiment/config_error.ts";
 import { type Override, overridesFromYaml, parseSetArgument } from "../experiment/overrides.ts";
 import { type BackendRequest, BACKENDS } from "../backend/select_backend.ts";
 import { createProgress, progressMode } from "../train/progress.ts";
-import { runExperiment } from "../run/run_experiment.ts";
-import { importExperiment, listExperimentFiles } from "./load_experiment.ts";
-import { writeAllReports, writeIndexOf, writeReportFor } from "./reports.ts";
+import { runExperiment, type RunOutcome, TrialError } from "../run/run_experiment.ts";
+import { runStatus } from "../run/run_status.ts";
+import { importExperiment, loadCatalog } from "./load_experiment.ts";
+import { renderResultsPage, writeAllReports, writeIndexOf } from "./reports.ts";
+import { formatCheck, uncheckedExpectations } from "./verdicts.ts";
+import { MnistError } from "../data/mnist.ts";
+import { NamesError } from "../data/names.ts";
+import { ReportInputError } from "../report/load_results.ts";
+import { HistoryTableError } from "../history/tables.ts";
+import { OutputError } from "../store/result_directory.ts";
+import { reproduceCommand } from "./reproduce.ts";
+import { compareCommand } from "./compare.ts";
+import { mergeCommand } from "./merge.ts";
 
 function parseSeed(value: string, previous: number[] = []): number[] {
   const seed = Number(value);
@@ -22,21 +37,6 @@ function parseSeed(value: string, previous: number[] = []): number[] {
     throw new InvalidArgumentError(`expected an integer in [0, 2^32), found "${value}"`);
   }
   return [...previous, seed];
-}
-
-function formatValue(value: number): string {
-  return Number.isInteger(value)
-    ? value.toLocaleString("en-US")
-    : String(Number(value.toPrecision(4)));
-}
-
-function formatBound(bound: { atMost?: number; atLeast?: number }): string {
-  const { atMost, atLeast } = bound;
-  if (atMost !== undefined && atMost === atLeast) return `must equal ${formatValue(atMost)}`;
-  return [
-    atLeast === undefined ? "" : `>= ${formatValue(atLeast)}`,
-    atMost === undefined ? "" : `<= ${formatValue(atMost)}`,
-  ].filter(Boolean).join(" and ");
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -57,6 +57,7 @@ export function createProgram() {
   program.command("run")
     .description("train every variant of an experiment for each of its seeds and write its report")
     .argument("<file>", "experiment file, e.g. experiments/cnn.ts")
+    .option("--only <id>", "run only this experiment of the file (repeatable)", collect)
     .option(
       "-p, --profile <name>",
       "reduced profile: full, ci, smoke, … as the file defines",
@@ -69,18 +70,20 @@ export function createProgram() {
     )
     .option("-c, --config <file.yaml>", "YAML file of overrides, applied before --set")
     .option("--seed <n>", "run this seed instead of the file's (repeatable)", parseSeed)
-    .option("--variant <name>", "run only this variant (repeatable)", collect)
+    .option("--variant <name>", "run only this variant or sweep (repeatable)", collect)
     .addOption(
       new Option("-b, --backend <name>", "tfjs backend").choices(["auto", ...BACKENDS] as const)
         .default("auto" as const),
     )
+    .option("--threads <n>", THREADS_HELP, parseThreads)
+    .option("-o, --out <directory>", "where results go (default: decided by profile, see README)")
     .option(
-      "--threads <n>",
-      THREADS_HELP,
-      parseThreads,
+      "--store <directory>",
+      "the run store: trial cache, checkpoints, other profiles",
+      ".runs",
     )
-    .option("-o, --out <directory>", "where results go (default reports/<id>)")
-    .option("-q, --quiet", "print nothing but errors and the final line")
+    .option("--no-cache", "compute every trial, even those the store has")
+    .option("-q, --quiet", "print nothing but errors and the verdicts")
     .option("--no-report", "write the records but not the HTML report")
     .action(async (file, options) => {
       const overrides: Override[] = [];
@@ -93,96 +96,159 @@ export function createProgram() {
         overrides.push(...overridesFromYaml(text, options.config));
       }
       overrides.push(...(options.set ?? []).map(parseSetArgument));
-      const definition = await importExperiment(file);
+      const loaded = await importExperiment(file);
+      const selected = selectDefinitions(loaded.definitions, options.only, file);
+      if (options.out !== undefined && selected.length > 1) {
+        throw new ConfigError([
+          `--out ${options.out}: ${file} holds ${selected.length} experiments; pick one with --only <id> to give it an output folder`,
+        ]);
+      }
       const progress = createProgress(progressMode(options.quiet ?? false));
-      const outcome = await runExperiment({
-        file,
-        definition,
-        profile: options.profile,
-        overrides,
-        seeds: options.seed,
-        variants: options.variant,
-        backend: options.backend as BackendRequest,
-        wasmThreads: options.threads,
-        outDirectory: options.out,
-        progress,
-        command: ["run", ...Deno.args.slice(1)],
-      });
-      if (options.report) {
-        await writeReportFor(outcome.directory);
-        // Results in the usual place also update the index of all experiments.
-        if (options.out === undefined) await writeIndexOf("reports");
+      let failed = false;
+      for (const definition of selected) {
+        const outcome = await runExperiment({
+          file,
+          definition,
+          tasks: loaded.tasks,
+          profile: options.profile,
+          overrides,
+          seeds: options.seed,
+          variants: options.variant,
+          backend: options.backend as BackendRequest,
+          wasmThreads: options.threads,
+          outDirectory: options.out,
+          store: options.store,
+          useCache: options.cache,
+          progress,
+          command: ["run", ...Deno.args.slice(1)],
+          renderPage: options.report ? renderResultsPage : undefined,
+        });
+        if (
+          options.report && (outcome.location === "published" || outcome.location === "profile")
+        ) {
+          await writeIndexOf(outcome.directory.replace(/\/[^/]+$/, ""));
+        }
+        failed = printVerdict(outcome) || failed;
       }
-      const { metrics } = outcome;
-      for (const check of metrics.checks) {
-        console.log(
-          `${check.pass ? "PASS" : "FAIL"} ${check.variant} ${check.metric} ${
-            formatValue(check.value)
-          } (${formatBound(check.bound)}, published ${
-            formatValue(check.published)
-          }; ${check.source})`,
-        );
-      }
-      // Expectations of variants left out with --variant were not checked: say so.
-      const unchecked = outcome.config.header.expect.filter((expectation) =>
-        !metrics.checks.some((check) =>
-          check.variant === expectation.variant && check.metric === expectation.metric
-        )
-      );
-      for (const expectation of unchecked) {
-        console.log(
-          `NOT CHECKED ${expectation.variant} ${expectation.metric} (variant not run; published ${
-            formatValue(expectation.published)
-          })`,
-        );
-      }
-      const partial = unchecked.length > 0
-        ? ` (${metrics.checks.length} of ${outcome.config.header.expect.length} expectations checked)`
-        : "";
-      console.log(
-        `${metrics.experiment} [${metrics.profile}, ${metrics.backend}]: ${
-          metrics.reproduced ? "reproduced" : "NOT reproduced"
-        }${partial} -> ${outcome.directory}/`,
-      );
-      if (!metrics.reproduced) Deno.exitCode = 3;
+      if (failed) Deno.exitCode = Deno.exitCode === 4 ? 4 : 3;
     });
 
   program.command("report")
     .description("render the HTML report of every experiment that has results, and the index")
-    .option("-r, --reports <directory>", "where results are", "reports")
+    .option("-r, --reports <directory>", "a results tree", "reports")
     .action(async (options) => {
-      const written = await writeAllReports(options.reports);
-      console.log(`wrote ${written.length} experiment reports and ${options.reports}/index.html`);
+      const { written, problems } = await writeAllReports(options.reports);
+      for (const problem of problems) console.error(`error: ${problem}`);
+      console.log(
+        `wrote ${written.length} experiment reports and ${options.reports}/index.html${
+          problems.length > 0 ? `; ${problems.length} could not be rendered (above)` : ""
+        }`,
+      );
+      if (problems.length > 0) Deno.exitCode = 2;
     });
 
   program.command("list")
     .description("list the experiments")
     .action(async () => {
-      for (const file of await listExperimentFiles()) {
-        const definition = await importExperiment(file) as {
-          id?: string;
-          chapter?: number;
-          title?: string;
-        };
-        console.log(
-          `${file}\tchapter ${definition.chapter}\t${definition.id}\t${definition.title}`,
-        );
+      let broken = 0;
+      for (const entry of await loadCatalog()) {
+        if ("error" in entry) {
+          broken++;
+          console.log(`${entry.file}\tBROKEN\t${entry.error.split("\n").join("; ")}`);
+        } else {
+          console.log(
+            `${entry.file}\tchapter ${entry.header.chapter}\t${entry.header.id}\t${entry.header.title}`,
+          );
+        }
       }
+      if (broken > 0) Deno.exitCode = 2;
     });
+
+  reproduceCommand(program);
+  mergeCommand(program);
+  compareCommand(program);
   return program;
 }
 
-if (import.meta.main) {
+/** The file's definitions `--only` selects (all without it), checked by id. */
+function selectDefinitions(definitions: unknown[], only: string[] | undefined, file: string) {
+  if (!only || only.length === 0) return definitions;
+  const ids = definitions.map((definition) => (definition as { id?: unknown })?.id);
+  const unknown = only.filter((id) => !ids.includes(id));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map((id) =>
+        `--only ${id}: ${file} has no experiment with that id; its experiments: ${ids.join(", ")}`
+      ),
+    );
+  }
+  return definitions.filter((_, i) => only.includes(ids[i] as string));
+}
+
+/** Prints the checks and the verdict; returns true when not reproduced. */
+function printVerdict(outcome: RunOutcome): boolean {
+  const { metrics, config } = outcome;
+  for (const check of metrics.checks) console.log(formatCheck(check));
+  const unchecked = uncheckedExpectations(config.header, metrics, metrics.profile);
+  for (const line of unchecked) console.log(line);
+  for (const defect of outcome.defects) console.log(`DEFECT ${defect}`);
+  const diverged = metrics.trials.filter((trial) => trial.diverged);
+  for (const trial of diverged) {
+    console.log(`DIVERGED ${trial.variant} seed ${trial.seed} at step ${trial.diverged!.step}`);
+  }
+  const partial = unchecked.length > 0
+    ? ` (${metrics.checks.length} of ${
+      metrics.checks.length + unchecked.length
+    } expectations checked)`
+    : "";
+  const cached = outcome.cachedTrials > 0
+    ? `; ${outcome.cachedTrials} of ${metrics.trials.length} trials from the store`
+    : "";
+  console.log(
+    `${metrics.experiment} [${metrics.profile}, ${metrics.backend}]: ${
+      metrics.reproduced ? "reproduced" : "NOT reproduced"
+    }${partial}${cached} -> ${outcome.directory}/`,
+  );
+  if (outcome.defects.length > 0) Deno.exitCode = 4;
+  return !metrics.reproduced;
+}
+
+/**
+ * Runs the program and maps errors to messages and exit codes.
+ *
+ * @param args The command-line arguments.
+ */
+export async function main(args: string[]): Promise<void> {
+  const command = `deno task ${args.join(" ")}`;
+  const onInterrupt = () => {
+    console.error(`\n${runStatus.interruptedMessage(command)}`);
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", onInterrupt);
   try {
-    await createProgram().parseAsync(Deno.args, { from: "user" });
+    await createProgram().parseAsync(args, { from: "user" });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "commander.helpDisplayed" || code === "commander.version") Deno.exit(0);
     if (code?.startsWith("commander.")) Deno.exit(2);
-    if (error instanceof ConfigError) {
-      console.error(`error: ${error.message.split("\n").join("\nerror: ")}`);
+    const inputErrors = [ConfigError, MnistError, NamesError, ReportInputError, HistoryTableError];
+    if (inputErrors.some((kind) => error instanceof kind)) {
+      console.error(`error: ${(error as Error).message.split("\n").join("\nerror: ")}`);
       Deno.exit(2);
     }
+    if (error instanceof OutputError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(5);
+    }
+    if (error instanceof TrialError) {
+      console.error(`error: ${error.message}`);
+      console.error(runStatus.interruptedMessage(command).replace(/^interrupted: /, "kept: "));
+      Deno.exit(4);
+    }
     throw error;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onInterrupt);
   }
 }
+
+if (import.meta.main) await main(Deno.args);

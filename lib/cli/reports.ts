@@ -1,57 +1,103 @@
 /**
- * Rendering reports from the records on disk: one experiment after its run, or every experiment
- * that has results plus the index (`deno task report`).
+ * Rendering reports: one experiment's page from its records, every page of a results tree, and
+ * the tree's index of all experiments. A bad record set is reported and skipped; the others are
+ * still rendered.
  *
  * @module
  */
 
 import type { ExperimentHeader } from "../experiment/records.ts";
-import { resolveExperiment } from "../experiment/resolve.ts";
-import { findTask, TASK_KINDS } from "../tasks/registry.ts";
-import { loadResults, writeExperimentReport, writeIndex } from "../report/write_report.ts";
-import { importExperiment, listExperimentFiles } from "./load_experiment.ts";
+import type { RunResults } from "../experiment/task.ts";
+import { renderExperimentPage } from "../report/experiment_page.ts";
+import { artifactEntries, renderArtifacts } from "../report/render_artifacts.ts";
+import { loadResults, ReportInputError, writeIndex } from "../report/write_report.ts";
+import { writeTextFileAtomic } from "../io/atomic_write.ts";
+import { writeAssets } from "../report/assets.ts";
+import { loadCatalog } from "./load_experiment.ts";
 
 /**
- * Renders one experiment's report, with its task's own sections.
+ * Renders one experiment's page from its records, with its artifacts drawn by the shared
+ * renderers (measured ones from `run.json` included).
  *
- * @param directory Where its records are, e.g. `reports/cnn`.
+ * @param results The run's records.
+ * @returns The page's HTML.
  */
-export async function writeReportFor(directory: string): Promise<void> {
-  const results = await loadResults(directory);
-  const task = findTask(results.config.header.kind);
-  const extraSections = task?.reportSections?.(results) ?? [];
-  await writeExperimentReport(directory, { extraSections });
+export async function renderResultsPage(results: RunResults): Promise<string> {
+  const labels = results.config.header.variantLabels;
+  const entries = [
+    ...artifactEntries(results.metrics.trials, labels),
+    ...artifactEntries(
+      results.run.trials.map((trial) => ({
+        variant: trial.variant,
+        seed: trial.seed,
+        artifacts: trial.measuredArtifacts,
+      })),
+      labels,
+      true,
+    ),
+  ];
+  return await renderExperimentPage(results, { extraSections: renderArtifacts(entries) });
 }
 
 /**
- * Renders the report of every experiment that has results under `reportsDirectory`, then the
- * index of all experiments (those without results are listed as not run).
+ * Renders the page of one result directory from the records on disk, and the shared assets.
  *
- * @param reportsDirectory Usually `reports`.
+ * @param directory E.g. `reports/cnn`.
+ * @throws {ReportInputError} When a record is missing or malformed; the old page is kept.
+ */
+export async function writeReportFor(directory: string): Promise<void> {
+  const base = directory.replace(/\/+$/, "");
+  const html = await renderResultsPage(await loadResults(base));
+  await writeAssets(base.replace(/\/[^/]+$/, "") || ".");
+  await writeTextFileAtomic(`${base}/index.html`, html);
+}
+
+/**
+ * Renders every experiment page of a results tree, then its index. A bad record set is reported
+ * in `problems` and the rest are still rendered.
+ *
+ * @param reportsDirectory A results tree, e.g. `reports` or `.runs/ci`.
  * @param experimentsDirectory Usually `experiments`.
- * @returns The directories whose reports were written.
+ * @returns The directories written, and one message per one that could not be.
+ * @throws {ReportInputError} When the results tree itself does not exist.
  */
 export async function writeAllReports(
   reportsDirectory = "reports",
   experimentsDirectory = "experiments",
-): Promise<string[]> {
+): Promise<{ written: string[]; problems: string[] }> {
   const written: string[] = [];
-  for await (const entry of Deno.readDir(reportsDirectory)) {
+  const problems: string[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(reportsDirectory));
+  } catch {
+    throw new ReportInputError(
+      reportsDirectory,
+      "expected a folder of results (one folder per experiment with metrics.json), found nothing there; run an experiment first",
+    );
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const directory = `${reportsDirectory}/${entry.name}`;
     if (!entry.isDirectory) continue;
     const hasMetrics = await Deno.stat(`${directory}/metrics.json`).then(() => true, () => false);
     if (!hasMetrics) continue;
-    await writeReportFor(directory);
-    written.push(directory);
+    try {
+      await writeReportFor(directory);
+      written.push(directory);
+    } catch (error) {
+      if (!(error instanceof ReportInputError)) throw error;
+      problems.push(error.message);
+    }
   }
   await writeIndexOf(reportsDirectory, experimentsDirectory);
-  return written.sort();
+  return { written, problems };
 }
 
 /**
- * Renders `reports/index.html`: every experiment file's header, with the results found on disk.
+ * Renders a results tree's index: every experiment of every file (broken ones listed with their
+ * error), with the results found in the tree.
  *
- * @param reportsDirectory Usually `reports`.
+ * @param reportsDirectory A results tree.
  * @param experimentsDirectory Usually `experiments`.
  */
 export async function writeIndexOf(
@@ -59,10 +105,10 @@ export async function writeIndexOf(
   experimentsDirectory = "experiments",
 ): Promise<void> {
   const headers: ExperimentHeader[] = [];
-  for (const file of await listExperimentFiles(experimentsDirectory)) {
-    headers.push(
-      resolveExperiment(await importExperiment(file), file, findTask, TASK_KINDS).header,
-    );
+  const broken: { file: string; error: string }[] = [];
+  for (const entry of await loadCatalog(experimentsDirectory)) {
+    if ("error" in entry) broken.push({ file: entry.file, error: entry.error });
+    else headers.push(entry.header);
   }
-  await writeIndex(reportsDirectory, headers);
+  await writeIndex(reportsDirectory, headers, broken);
 }

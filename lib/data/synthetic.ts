@@ -337,3 +337,118 @@ function checkNonNegative(name: string, what: string, value: number): void {
     throw new RangeError(`${name}: expected ${what} to be a finite number >= 0, found ${value}`);
   }
 }
+
+/**
+ * The adding problem as most later papers state it (Le, Jaitly & Hinton 2015; Arjovsky et al.
+ * 2016): each step holds a value drawn uniformly from [0, 1] and a marker; exactly two steps are
+ * marked (1), one in the first half of the sequence and one in the second, the rest are 0; the
+ * target is the sum of the two marked values. Always predicting the mean (1) gives an MSE of
+ * Var(U1 + U2) = 1/6 ≈ 0.167: the baseline a model must beat.
+ *
+ * @param count Number of sequences.
+ * @param length Steps per sequence, at least 2.
+ * @param seed A uint32 seed.
+ * @returns A regression split with `featureShape` `[length, 2]` (value, marker) and `targetShape` `[1]`.
+ * @throws {RangeError} For a count that is not a positive integer, a length below 2 or a bad seed.
+ *
+ * @example
+ * ```ts
+ * import { addingProblemUnit } from "./synthetic.ts";
+ * const data = addingProblemUnit(4, 20, 3);
+ * let sum = 0;
+ * let marks = 0;
+ * for (let t = 0; t < 20; t++) {
+ *   if (data.features[2 * t + 1] === 1) (sum += data.features[2 * t], marks++);
+ * }
+ * if (marks !== 2 || Math.abs(sum - data.targets[0]) > 1e-6) throw new Error("wrong target");
+ * ```
+ */
+export function addingProblemUnit(count: number, length: number, seed: number): RegressionSplit {
+  checkArguments("addingProblemUnit", count, seed);
+  if (!Number.isInteger(length) || length < 2) {
+    throw new RangeError(
+      `addingProblemUnit: expected length to be an integer of at least 2, found ${length}`,
+    );
+  }
+  const rng = createRng(deriveSeed(seed, "addingProblemUnit"));
+  const half = Math.floor(length / 2);
+  const features = new Float32Array(count * length * 2);
+  const targets = new Float32Array(count);
+  for (let n = 0; n < count; n++) {
+    const base = n * length * 2;
+    for (let t = 0; t < length; t++) features[base + 2 * t] = rng();
+    const first = Math.floor(rng() * half);
+    const second = half + Math.floor(rng() * (length - half));
+    features[base + 2 * first + 1] = 1;
+    features[base + 2 * second + 1] = 1;
+    targets[n] = features[base + 2 * first] + features[base + 2 * second];
+  }
+  return { features, targets, count, featureShape: [length, 2], targetShape: [1] };
+}
+
+/** The 1-D functions {@linkcode sampleFunction} can sample. */
+export const FUNCTIONS_1D = {
+  /** sin(π x): smooth, one period on [-1, 1]. */
+  sine: (x: number) => Math.sin(Math.PI * x),
+  /** A cubic with two turning points on [-1, 1]. */
+  cubic: (x: number) => 2 * x ** 3 - x,
+  /** The sign of x: a jump that smooth models approximate ever more closely. */
+  step: (x: number) => (x < 0 ? -1 : 1),
+  /** |x|: a kink. */
+  abs: (x: number) => Math.abs(x),
+  /** A narrow bump exp(-(x/0.2)²). */
+  bump: (x: number) => Math.exp(-((x / 0.2) ** 2)),
+  /** sin(3π x) · (1 - x²) / 2 + x / 2: several wiggles of different size. */
+  wiggle: (x: number) => Math.sin(3 * Math.PI * x) * (1 - x * x) / 2 + x / 2,
+} as const;
+
+/** A function's name. */
+export type Function1d = keyof typeof FUNCTIONS_1D;
+
+/**
+ * Samples y = f(x) + noise at `count` points of x drawn uniformly from `domain` (or evenly spaced,
+ * ends included, for `grid`).
+ *
+ * @param name The function.
+ * @param count Number of points.
+ * @param seed A uint32 seed.
+ * @param options Domain, noise standard deviation, and the sampling.
+ * @returns A regression split with `featureShape` `[1]` and `targetShape` `[1]`.
+ * @throws {RangeError} For a bad count, seed, domain or noise.
+ *
+ * @example
+ * ```ts
+ * import { sampleFunction } from "./synthetic.ts";
+ * const data = sampleFunction("abs", 3, 1, { sampling: "grid", noise: 0 });
+ * if ([...data.targets].join() !== "1,0,1") throw new Error([...data.targets].join());
+ * ```
+ */
+export function sampleFunction(
+  name: Function1d,
+  count: number,
+  seed: number,
+  options: { domain?: [number, number]; noise?: number; sampling?: "uniform" | "grid" } = {},
+): RegressionSplit {
+  const { domain = [-1, 1], noise = 0, sampling = "uniform" } = options;
+  checkArguments("sampleFunction", count, seed);
+  checkNonNegative("sampleFunction", "noise", noise);
+  if (!(domain[0] < domain[1])) {
+    throw new RangeError(
+      `sampleFunction: expected domain [low, high] with low < high, found [${domain.join(", ")}]`,
+    );
+  }
+  const f = FUNCTIONS_1D[name];
+  const rng = createRng(deriveSeed(seed, "sampleFunction", name));
+  const features = new Float32Array(count);
+  const targets = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const x = sampling === "grid"
+      ? (count === 1
+        ? (domain[0] + domain[1]) / 2
+        : domain[0] + (domain[1] - domain[0]) * i / (count - 1))
+      : domain[0] + (domain[1] - domain[0]) * rng();
+    features[i] = x;
+    targets[i] = f(x) + (noise > 0 ? noise * normal(rng) : 0);
+  }
+  return { features, targets, count, featureShape: [1], targetShape: [1] };
+}

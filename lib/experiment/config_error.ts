@@ -116,8 +116,38 @@ export function formatIssues(
           }`,
         ];
       case "invalid_union": {
-        const discriminator = (issue as { note?: string }).note;
-        return [`${where}: ${discriminator ?? issue.message}, found ${found}`];
+        const union = issue as {
+          discriminator?: string;
+          options?: unknown[];
+          errors: z.core.$ZodIssue[][];
+          input?: unknown;
+        };
+        if (union.discriminator !== undefined && union.options !== undefined) {
+          const value = (union.input as Record<string, unknown> | undefined)?.[
+            union.discriminator
+          ];
+          const choices = union.options.map((option) => String(option));
+          return [
+            `${where}: expected one of ${
+              choices.map((choice) => JSON.stringify(choice)).join(", ")
+            }, found ${describeValue(value)}${
+              typeof value === "string" ? didYouMean(value, choices) : ""
+            }`,
+          ];
+        }
+        // A plain union: name each alternative's type when none matched at the top level, else
+        // explain the alternative that came closest (the fewest problems).
+        const topLevel = union.errors.map((errors) =>
+          errors.length === 1 && errors[0].code === "invalid_type" && errors[0].path.length === 0
+            ? article((errors[0] as { expected: string }).expected)
+            : undefined
+        );
+        if (topLevel.every((type) => type !== undefined)) {
+          return [`${where}: expected ${[...new Set(topLevel)].join(" or ")}, found ${found}`];
+        }
+        const closest = union.errors.filter((_, i) => topLevel[i] === undefined)
+          .sort((a, b) => a.length - b.length)[0];
+        return formatIssues(label, closest, schema, root, path);
       }
       default:
         return [`${where}: ${issue.message}${found === "nothing" ? "" : `, found ${found}`}`];

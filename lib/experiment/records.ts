@@ -39,8 +39,10 @@ export interface TrialMetrics {
   final: Record<string, number>;
   /** The learning curve, in step order; empty for experiments that train nothing. */
   curve: CurvePoint[];
-  /** Task-specific deterministic results (tables, paths, matrices) for the report. */
+  /** Task-specific deterministic results (charts and tables), by name, for the report. */
   artifacts: Record<string, JsonValue>;
+  /** Present when the loss became NaN or infinite: the trial stopped there. */
+  diverged?: { step: number; epoch: number };
 }
 
 /** Across-seed summary of one final metric of one variant. */
@@ -57,8 +59,16 @@ export interface MetricSummary {
   n: number;
 }
 
-/** The verdict on one expected result. */
-export interface CheckResult {
+/** A bound on a checked value. */
+export interface Bound {
+  /** The value must be at most this. */
+  atMost?: number;
+  /** The value must be at least this. */
+  atLeast?: number;
+}
+
+/** The verdict on a published value: a variant's mean over seeds against a bound. */
+export interface ValueCheck {
   /** The variant whose across-seed mean was checked. */
   variant: string;
   /** The final metric checked, e.g. `testErrorPercent`. */
@@ -68,12 +78,67 @@ export interface CheckResult {
   /** The published figure. */
   published: number;
   /** The bound the value had to meet, already adjusted for the profile. */
-  bound: { atMost?: number; atLeast?: number };
+  bound: Bound;
   /** Where the published figure comes from. */
   source: string;
   /** True when the value met the bound. */
   pass: boolean;
 }
+
+/** One side of a comparison, with its measured mean. */
+export interface ComparedValue {
+  /** The variant. */
+  variant: string;
+  /** Its final metric. */
+  metric: string;
+  /** The mean over seeds. */
+  value: number;
+}
+
+/** The verdict on a comparison: one side beats the other by at least a margin. */
+export interface BeatsCheck {
+  /** Discriminates the check. */
+  kind: "beats";
+  /** The side that should win. */
+  better: ComparedValue;
+  /** The side that should lose. */
+  worse: ComparedValue;
+  /** Whether lower or higher wins. */
+  direction: "lower" | "higher";
+  /** The required margin, for the profile. */
+  margin: number;
+  /** How far the winner is ahead (positive when `better` wins). */
+  value: number;
+  /** What the source reports, in words. */
+  published?: string;
+  /** Where the comparison comes from. */
+  source: string;
+  /** True when `value >= margin`. */
+  pass: boolean;
+}
+
+/** The verdict on a derived quantity (a slope, a ratio, a crossover) against a bound. */
+export interface DerivedCheck {
+  /** Discriminates the check. */
+  kind: "derived";
+  /** The quantity's identifier, e.g. `monteCarloSlope`. */
+  name: string;
+  /** What was computed, in words. */
+  description: string;
+  /** The computed value; null when it does not exist (e.g. no crossover). */
+  value: number | null;
+  /** The figure the source reports, if any. */
+  published?: number;
+  /** The bound, for the profile. */
+  bound: Bound;
+  /** Where the expectation comes from. */
+  source: string;
+  /** True when the value exists and meets the bound. */
+  pass: boolean;
+}
+
+/** The verdict on one expected result. */
+export type CheckResult = ValueCheck | BeatsCheck | DerivedCheck;
 
 /** The contents of `metrics.json`. */
 export interface MetricsRecord {
@@ -105,6 +170,16 @@ export interface TrialTiming {
   trainExamplesPerSecond?: number;
   /** Evaluation examples per second. */
   evalExamplesPerSecond?: number;
+  /** The trial's content hash: settings, seed, profile, backend, code and lock file. */
+  hash?: string;
+  /** True when the result was taken from the run store instead of being computed again. */
+  cached?: boolean;
+  /** The epoch a resumed trial continued after (its checkpoint). */
+  resumedAfterEpoch?: number;
+  /** The trial's measurements (merged into the run's `measurements` in `run.json`). */
+  measurements?: Record<string, JsonValue>;
+  /** Charts of the trial's measurements, by name (they vary between runs). */
+  measuredArtifacts?: Record<string, JsonValue>;
 }
 
 /** The backend the run used and why it was chosen. */
@@ -187,10 +262,29 @@ export interface RunRecord {
   trials: TrialTiming[];
   /** Task-specific measurements (e.g. matmul GFLOP/s), keyed by name. */
   measurements: Record<string, JsonValue>;
+  /** What the results depend on, hashed: the run store compares these to find stale results. */
+  provenance?: Provenance;
+  /** Problems with the task found while running (e.g. leaked tensors); the results are kept. */
+  defects?: string[];
 }
 
-/** A published result an experiment must reproduce, as declared in its definition. */
-export interface Expectation {
+/** Content hashes of what produced a run (SHA-256, hex). */
+export interface Provenance {
+  /** The experiment file and the framework modules its task depends on. */
+  codeHash: string;
+  /** The files hashed into `codeHash`, relative to the project root. */
+  codeFiles: string[];
+  /** `deno.lock`. */
+  lockHash: string;
+  /** The resolved settings and seeds of every variant (what `config.json` holds). */
+  settingsHash: string;
+}
+
+/** A profile's bound on a value, or `skip` where that profile trains too little to check it. */
+export type ProfileBound = Bound & { skip?: true };
+
+/** A published value an experiment must reproduce, as declared in its definition. */
+export interface ValueExpectation {
   /** The variant whose across-seed mean is checked. */
   variant: string;
   /** A key of the trial's `final` metrics, e.g. `testErrorPercent`. */
@@ -200,7 +294,70 @@ export interface Expectation {
   /** Where the figure comes from, precise enough to look it up (paper, table, page). */
   source: string;
   /** Bounds per profile; a profile without an entry uses `full`'s. */
-  bounds: Record<string, { atMost?: number; atLeast?: number }>;
+  bounds: Record<string, ProfileBound>;
+}
+
+/** A comparison an experiment must show, as declared. */
+export interface BeatsExpectation {
+  /** Discriminates the expectation. */
+  kind: "beats";
+  /** The side that should win. */
+  better: { variant: string; metric: string };
+  /** The side that should lose. */
+  worse: { variant: string; metric: string };
+  /** Whether lower or higher wins. */
+  direction: "lower" | "higher";
+  /** Margin per profile (`full` always present); `skip` where a profile does not check it. */
+  margins: Record<string, number | "skip">;
+  /** What the source reports, in words. */
+  published?: string;
+  /** Where the comparison comes from. */
+  source: string;
+}
+
+/** A derived quantity an experiment must produce within a range, as declared. */
+export interface DerivedExpectation {
+  /** Discriminates the expectation. */
+  kind: "derived";
+  /** The quantity's identifier. */
+  name: string;
+  /** What is computed, as declared (see `quantitySchema`). */
+  quantity: { kind: string; [field: string]: JsonValue };
+  /** The figure the source reports, if any. */
+  published?: number;
+  /** Where the expectation comes from. */
+  source: string;
+  /** Bounds per profile; a profile without an entry uses `full`'s. */
+  bounds: Record<string, ProfileBound>;
+}
+
+/** Any expectation, as declared. */
+export type Expectation = ValueExpectation | BeatsExpectation | DerivedExpectation;
+
+/** A sweep as the report needs it: which variants it made and what it varied. */
+export interface SweepRecord {
+  /** The sweep's name. */
+  name: string;
+  /** How reports name it. */
+  label: string;
+  /** The swept setting paths, in order. */
+  keys: string[];
+  /** The template variants each point starts from; empty when it sweeps the base settings. */
+  templates: string[];
+  /** The variants it made, in order. */
+  variants: string[];
+}
+
+/** Where a swept variant sits in its sweep. */
+export interface SweepPoint {
+  /** The sweep's name. */
+  sweep: string;
+  /** The template variant, if the sweep has templates. */
+  template?: string;
+  /** The point's index in the sweep, from 0 (per template). */
+  index: number;
+  /** Setting path -> value at this point. */
+  values: Record<string, JsonValue>;
 }
 
 /** What an experiment is, independent of any run: the descriptive part of its definition. */
@@ -219,6 +376,12 @@ export interface ExperimentHeader {
   variantLabels: Record<string, string>;
   /** The published results the run is checked against. */
   expect: Expectation[];
+  /** The sweeps, in definition order; empty when there are none. */
+  sweeps?: SweepRecord[];
+  /** Swept variant -> its place in its sweep. */
+  sweepPoints?: Record<string, SweepPoint>;
+  /** Remarks for the report (e.g. where the paper trained longer). */
+  notes?: string[];
 }
 
 /** The contents of `config.json`: what actually ran. */

@@ -1,25 +1,37 @@
 /**
  * Resolution: from an experiment definition plus a profile and overrides to the exact, validated
- * settings of every variant — all before anything trains.
+ * settings of every variant — sweeps expanded, expectations checked for typos — all before
+ * anything trains.
  *
  * Order: the profile's overrides, then `--config`, then `--set`, then `--seed`. Overrides of
- * `seeds` and `variants.<name>.…` change the header; every other path changes the settings of
- * each variant that has it (after the variant's own changes are merged in, so an override always
- * wins over the definition).
+ * `seeds`, `variants.<name>.…` and `sweeps.<name>.…` change the header; every other path changes
+ * the settings of each variant that has it (after the variant's own changes are merged in, so an
+ * override always wins over the definition). A sweep point's values come last: to change what a
+ * sweep varies, override the sweep (`sweeps.length.grid`), not the setting.
  *
  * @module
  */
 
 import type { z } from "zod";
-import type { ExperimentHeader, JsonValue } from "./records.ts";
+import type { ExperimentHeader, JsonValue, SweepPoint, SweepRecord } from "./records.ts";
 import type { Task } from "./task.ts";
 import { ConfigError, formatIssues, keysAt } from "./config_error.ts";
-import { type Header, HEADER_KEYS, headerSchema } from "./schema.ts";
+import { type Header, HEADER_KEYS, headerSchema, sweepSchema, variantSchema } from "./schema.ts";
 import { allPaths, applyOverride, hasPath, type Override } from "./overrides.ts";
 import { didYouMean } from "./nearest.ts";
+import { expandSweeps } from "./sweeps.ts";
+import { parseExpectations } from "./expectations.ts";
+import { FULL_PROFILE } from "./profiles.ts";
 
-/** The profile that applies no overrides: the experiment as defined. */
-export const FULL_PROFILE = "full";
+export { FULL_PROFILE };
+
+/** Finds task kinds by name: the built-in ones plus those an experiment's module exports. */
+export interface TaskLookup {
+  /** The task of a kind, or `undefined`. */
+  find(kind: string): Task<unknown> | undefined;
+  /** Every kind, for messages. */
+  kinds: readonly string[];
+}
 
 /** How to resolve. */
 export interface ResolveOptions {
@@ -29,18 +41,20 @@ export interface ResolveOptions {
   overrides?: Override[];
   /** From `--seed`: replaces the definition's seeds. */
   seeds?: number[];
-  /** From `--variant`: run only these. */
+  /** From `--variant`: run only these (a sweep's name selects all its points). */
   variants?: string[];
 }
 
 /** A variant ready to run. */
 export interface ResolvedVariant<Settings> {
-  /** The variant's name, as in the definition. */
+  /** The variant's name, as in the definition or made by its sweep. */
   name: string;
   /** The human label for charts and tables; the name when the definition gives none. */
   label: string;
   /** The fully resolved settings, validated by the task's schema. */
   settings: Settings;
+  /** Where it sits in its sweep, for a sweep point. */
+  point?: SweepPoint;
 }
 
 /** An experiment ready to run. */
@@ -53,20 +67,22 @@ export interface ResolvedExperiment<Settings = unknown> {
   profile: string;
   /** The seeds every variant runs with, after `--seed`. */
   seeds: number[];
-  /** The variants to run, in definition order, after `--variant`. */
+  /** The variants to run, in definition order (sweep points last), after `--variant`. */
   variants: ResolvedVariant<Settings>[];
   /** Every override applied, in order: profile, then `--config`, then `--set`, then `--seed`. */
   overrides: Override[];
   /** The task of the definition's kind, which runs each trial. */
   task: Task<Settings>;
+  /** True when every variant and the definition's seeds run, with no override beyond the profile. */
+  complete: boolean;
 }
 
 /**
  * Validates a definition and resolves it.
  *
- * @param definition The default export of an experiment file.
+ * @param definition The default export of an experiment file (or one entry of its array).
  * @param file The file's path, used in every message.
- * @param findTask Looks up the task of a kind (the task registry).
+ * @param tasks The task kinds (built-in and the file's own).
  * @param options Profile, overrides, seeds, variants.
  * @returns The resolved experiment.
  * @throws {ConfigError} Listing every problem found, each naming the file and the key.
@@ -74,25 +90,30 @@ export interface ResolvedExperiment<Settings = unknown> {
 export function resolveExperiment(
   definition: unknown,
   file: string,
-  findTask: (kind: string) => Task<unknown> | undefined,
-  knownKinds: readonly string[],
+  tasks: TaskLookup,
   options: ResolveOptions = {},
 ): ResolvedExperiment {
   if (definition === null || typeof definition !== "object" || Array.isArray(definition)) {
     throw new ConfigError([
       `${file}: expected a default export made with defineExperiment({...}), found ${
-        definition === undefined ? "no default export" : typeof definition
+        definition === undefined
+          ? "no default export"
+          : definition === null
+          ? "null"
+          : describeKind(definition)
       }`,
     ]);
   }
   const raw = structuredClone(definition) as Record<string, unknown>;
   const header = parseOrThrow(headerSchema, pick(raw, HEADER_KEYS), file);
-  const task = findTask(header.kind);
+  const task = tasks.find(header.kind);
   if (!task) {
     throw new ConfigError([
       `${file}: kind: expected one of ${
-        knownKinds.map((k) => `"${k}"`).join(", ")
-      }, found "${header.kind}"${didYouMean(header.kind, knownKinds)}`,
+        tasks.kinds.map((k) => `"${k}"`).join(", ")
+      } (or a kind the file exports in \`tasks\`), found "${header.kind}"${
+        didYouMean(header.kind, tasks.kinds)
+      }`,
     ]);
   }
   const baseSettings = omit(raw, HEADER_KEYS);
@@ -108,7 +129,7 @@ export function resolveExperiment(
       ),
     );
   }
-  checkHeader(header, task, file);
+  checkHeader(header, file);
 
   const profile = options.profile ?? FULL_PROFILE;
   if (profile !== FULL_PROFILE && !Object.hasOwn(header.profiles, profile)) {
@@ -119,6 +140,7 @@ export function resolveExperiment(
       }`,
     ]);
   }
+  if (options.seeds) checkUniqueSeeds(options.seeds, "--seed", "given");
   const profileOverrides: Override[] = profile === FULL_PROFILE
     ? []
     : Object.entries(header.profiles[profile]).map(([path, value]) => ({
@@ -132,56 +154,80 @@ export function resolveExperiment(
     ...(options.seeds ? [{ path: "seeds", value: options.seeds, from: "--seed" }] : []),
   ];
 
-  // Header overrides first: seeds and variants' own settings.
-  const headerTarget = { seeds: header.seeds, variants: header.variants };
+  // Header overrides first: seeds, variants' own settings, sweeps.
+  const headerTarget = { seeds: header.seeds, variants: header.variants, sweeps: header.sweeps };
   const settingsOverrides: Override[] = [];
   for (const override of overrides) {
     const first = override.path.split(".")[0];
-    if (first === "seeds" || first === "variants") {
+    if (first === "seeds" || first === "variants" || first === "sweeps") {
       applyOverride(headerTarget, override, file);
     } else if (HEADER_KEYS.includes(first)) {
       throw new ConfigError([
-        `${override.from} ${override.path}: "${first}" describes the experiment and cannot be overridden; settings and "seeds" can`,
+        `${override.from} ${override.path}: "${first}" describes the experiment and cannot be overridden; settings, "seeds", "variants" and "sweeps" can`,
       ]);
     } else {
       settingsOverrides.push(override);
     }
   }
   const seeds = parseOrThrow(headerSchema.shape.seeds, headerTarget.seeds, file, ["seeds"]);
+  checkUniqueSeeds(seeds, `${file}: seeds`, "listed");
+  const variantsAfter = headerTarget.variants.map((variant, i) =>
+    parseOrThrow(variantSchema, variant, file, ["variants", i])
+  );
+  const sweepsAfter = headerTarget.sweeps.map((sweep, i) =>
+    parseOrThrow(sweepSchema, sweep, file, ["sweeps", i])
+  );
+  const planned = expandSweeps(variantsAfter, sweepsAfter, seeds[0], file);
+  if (planned.variants.length === 0) {
+    throw new ConfigError([
+      `${file}: variants: expected at least one variant or sweep point to run, found none`,
+    ]);
+  }
 
   const problems: string[] = [];
-  const variants: ResolvedVariant<unknown>[] = [];
-  const parsedVariants = headerTarget.variants.map((variant) => {
+  const firstPass = planned.variants.map((variant) => {
     const merged = mergeSettings(baseSettings, variant.settings);
     const label = `${file}: variant ${variant.name}`;
-    const first = task.settingsSchema.safeParse(merged, { reportInput: true });
-    if (!first.success) {
-      problems.push(...formatIssues(label, first.error.issues, task.settingsSchema, merged));
+    const parsed = task.settingsSchema.safeParse(merged, { reportInput: true });
+    if (!parsed.success) {
+      problems.push(...formatIssues(label, parsed.error.issues, task.settingsSchema, merged));
     }
-    return { variant, settings: first.success ? first.data as Record<string, unknown> : merged };
+    return { variant, settings: parsed.success ? parsed.data as Record<string, unknown> : merged };
   });
   if (problems.length > 0) throw new ConfigError(problems);
 
   for (const override of settingsOverrides) {
-    if (!parsedVariants.some(({ settings }) => hasPath(settings, override.path))) {
-      const candidates = [...new Set(parsedVariants.flatMap(({ settings }) => allPaths(settings)))];
+    if (!firstPass.some(({ settings }) => hasPath(settings, override.path))) {
+      const candidates = [...new Set(firstPass.flatMap(({ settings }) => allPaths(settings)))];
       throw new ConfigError([
         `${override.from} ${override.path}: ${file} has no setting "${override.path}"${
           didYouMean(override.path, [...candidates, "seeds"])
         }`,
       ]);
     }
+    const swept = planned.sweeps.find((sweep) => sweep.keys.includes(override.path));
+    if (swept) {
+      throw new ConfigError([
+        `${override.from} ${override.path}: sweep ${swept.name} varies this setting, so the override would have no effect; change the sweep instead (e.g. --set 'sweeps.${swept.name}.grid={"${override.path}": [...]}')`,
+      ]);
+    }
   }
-  for (const { variant, settings } of parsedVariants) {
+  const variants: ResolvedVariant<unknown>[] = [];
+  for (const { variant, settings } of firstPass) {
     for (const override of settingsOverrides) {
       if (hasPath(settings, override.path)) applyOverride(settings, override, file);
+    }
+    for (const [path, value] of Object.entries(variant.point?.values ?? {})) {
+      applyOverride(settings, { path, value, from: `sweep ${variant.point!.sweep}` }, file);
     }
     const label = `${file}: variant ${variant.name}`;
     const parsed = task.settingsSchema.safeParse(settings, { reportInput: true });
     if (!parsed.success) {
-      const from = settingsOverrides.length > 0
-        ? ` (after overrides from ${[...new Set(overrides.map((o) => o.from))].join(", ")})`
-        : "";
+      const sources = [
+        ...new Set(settingsOverrides.map((o) => o.from)),
+        ...(variant.point ? [`sweep ${variant.point.sweep}`] : []),
+      ];
+      const from = sources.length > 0 ? ` (after ${sources.join(", ")})` : "";
       problems.push(
         ...formatIssues(label, parsed.error.issues, task.settingsSchema, settings).map((line) =>
           line + from
@@ -189,24 +235,52 @@ export function resolveExperiment(
       );
       continue;
     }
+    problems.push(...(task.validate?.(parsed.data) ?? []).map((line) => `${label}: ${line}`));
     variants.push({
       name: variant.name,
-      label: variant.label ?? variant.name,
+      label: variant.label,
       settings: parsed.data,
+      ...(variant.point ? { point: variant.point } : {}),
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const selected = selectVariants(variants, options.variants, file);
+  const points = Object.fromEntries(
+    variants.filter((v) => v.point).map((v) => [v.name, v.point!]),
+  );
+  const expect = parseExpectations(header.expect, {
+    metrics: new Map(variants.map((v) => [v.name, task.metricNames(v.settings)])),
+    sweeps: planned.sweeps,
+    points,
+    profiles: Object.keys(header.profiles),
+  }, file);
+  const selected = selectVariants(variants, options.variants, planned.sweeps, file);
   return {
     file,
-    header: toExperimentHeader(header),
+    header: toExperimentHeader(header, variants, expect, planned.sweeps, points),
     profile,
     seeds,
     variants: selected,
     overrides,
     task,
+    complete: (options.overrides ?? []).length === 0 && options.seeds === undefined &&
+      selected.length === variants.length,
   };
+}
+
+function describeKind(value: object): string {
+  return Array.isArray(value) ? "an array" : typeof value;
+}
+
+function checkUniqueSeeds(seeds: readonly number[], where: string, verb: string): void {
+  const repeated = [...new Set(seeds.filter((seed, i) => seeds.indexOf(seed) !== i))];
+  if (repeated.length > 0) {
+    throw new ConfigError([
+      `${where}: expected each seed once, found ${
+        repeated.join(", ")
+      } ${verb} more than once (a repeated seed would count its trial twice in the mean and spread)`,
+    ]);
+  }
 }
 
 /**
@@ -245,88 +319,65 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function checkHeader(header: Header, task: Task<unknown>, file: string): void {
+function checkHeader(header: Header, file: string): void {
   const problems: string[] = [];
   const names = header.variants.map((variant) => variant.name);
   const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
   for (const name of new Set(duplicates)) {
     problems.push(`${file}: variants: expected unique names, found "${name}" more than once`);
   }
-  const profiles = Object.keys(header.profiles);
-  if (profiles.includes(FULL_PROFILE)) {
+  if (Object.keys(header.profiles).includes(FULL_PROFILE)) {
     problems.push(
       `${file}: profiles.full: "full" is the experiment as defined and cannot be redefined`,
     );
   }
-  header.expect.forEach((expectation, i) => {
-    const where = `${file}: expect[${i}]`;
-    if (!names.includes(expectation.variant)) {
-      problems.push(
-        `${where}.variant: expected one of ${names.join(", ")}, found "${expectation.variant}"${
-          didYouMean(expectation.variant, names)
-        }`,
-      );
-    }
-    if (!task.metricNames.includes(expectation.metric)) {
-      problems.push(
-        `${where}.metric: expected a metric that ${task.kind} reports (${
-          task.metricNames.join(", ")
-        }), found "${expectation.metric}"${didYouMean(expectation.metric, task.metricNames)}`,
-      );
-    }
-    for (const profile of Object.keys(expectation.profiles)) {
-      if (!profiles.includes(profile)) {
-        problems.push(
-          `${where}.profiles.${profile}: expected a profile of this experiment (${
-            profiles.join(", ") || "none defined"
-          }), found "${profile}"${didYouMean(profile, profiles)}`,
-        );
-      }
-    }
-  });
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
 function selectVariants<S>(
   variants: ResolvedVariant<S>[],
   wanted: string[] | undefined,
+  sweeps: readonly SweepRecord[],
   file: string,
 ): ResolvedVariant<S>[] {
   if (!wanted || wanted.length === 0) return variants;
   const names = variants.map((variant) => variant.name);
-  const unknown = wanted.filter((name) => !names.includes(name));
+  const sweepNames = sweeps.map((sweep) => sweep.name);
+  const unknown = wanted.filter((name) => !names.includes(name) && !sweepNames.includes(name));
   if (unknown.length > 0) {
     throw new ConfigError(
       unknown.map((name) =>
-        `--variant ${name}: ${file} has no such variant${didYouMean(name, names)}; variants: ${
-          names.join(", ")
+        `--variant ${name}: ${file} has no such variant or sweep${
+          didYouMean(name, [...names, ...sweepNames])
+        }; variants: ${names.join(", ")}${
+          sweepNames.length > 0 ? `; sweeps: ${sweepNames.join(", ")}` : ""
         }`
       ),
     );
   }
-  return variants.filter((variant) => wanted.includes(variant.name));
+  return variants.filter((variant) =>
+    wanted.includes(variant.name) ||
+    (variant.point !== undefined && wanted.includes(variant.point.sweep))
+  );
 }
 
-function toExperimentHeader(header: Header): ExperimentHeader {
+function toExperimentHeader(
+  header: Header,
+  variants: readonly ResolvedVariant<unknown>[],
+  expect: ExperimentHeader["expect"],
+  sweeps: SweepRecord[],
+  points: Record<string, SweepPoint>,
+): ExperimentHeader {
   return {
     id: header.id,
     chapter: header.chapter,
     title: header.title,
     reproduces: header.reproduces,
     kind: header.kind,
-    variantLabels: Object.fromEntries(
-      header.variants.map((variant) => [variant.name, variant.label ?? variant.name]),
-    ),
-    expect: header.expect.map((expectation) => ({
-      variant: expectation.variant,
-      metric: expectation.metric,
-      published: expectation.published,
-      source: expectation.source,
-      bounds: {
-        [FULL_PROFILE]: { atMost: expectation.atMost, atLeast: expectation.atLeast },
-        ...expectation.profiles,
-      },
-    })),
+    variantLabels: Object.fromEntries(variants.map((variant) => [variant.name, variant.label])),
+    expect,
+    ...(sweeps.length > 0 ? { sweeps, sweepPoints: points } : {}),
+    ...(header.notes.length > 0 ? { notes: header.notes } : {}),
   };
 }
 

@@ -1,11 +1,10 @@
 /**
- * Across-seed summaries and the verdicts on expected results. Pure functions.
+ * Across-seed summaries of final metrics. Pure functions.
  *
  * @module
  */
 
-import type { CheckResult, Expectation, MetricSummary, TrialMetrics } from "./records.ts";
-import { FULL_PROFILE } from "./resolve.ts";
+import type { MetricSummary, TrialMetrics } from "./records.ts";
 
 /**
  * Mean, sample standard deviation, min and max of some numbers.
@@ -64,51 +63,4 @@ export function summarizeTrials(
       Object.fromEntries([...metrics].map(([metric, values]) => [metric, summarize(values)])),
     ]),
   );
-}
-
-/**
- * Checks each expectation against the across-seed mean, with the bound for the profile (a profile
- * without its own bound uses the full profile's). Expectations whose variant did not run (e.g.
- * `--variant` picked another) are left out.
- *
- * @param expectations From the experiment's header.
- * @param summary From {@linkcode summarizeTrials}.
- * @param profile The profile that ran.
- * @returns One verdict per checked expectation.
- *
- * @example
- * ```ts
- * import { checkExpectations } from "./summarize.ts";
- * const checks = checkExpectations(
- *   [{ variant: "a", metric: "e", published: 1, source: "s", bounds: { full: { atMost: 2 } } }],
- *   { a: { e: { mean: 1.5, std: 0, min: 1.5, max: 1.5, n: 1 } } },
- *   "full",
- * );
- * if (!checks[0].pass) throw new Error("should pass");
- * ```
- */
-export function checkExpectations(
-  expectations: readonly Expectation[],
-  summary: Record<string, Record<string, MetricSummary>>,
-  profile: string,
-): CheckResult[] {
-  return expectations.flatMap((expectation) => {
-    const metric = summary[expectation.variant]?.[expectation.metric];
-    if (!metric) return [];
-    const bound = expectation.bounds[profile] ?? expectation.bounds[FULL_PROFILE];
-    const clean = Object.fromEntries(
-      Object.entries(bound).filter(([, value]) => value !== undefined),
-    ) as CheckResult["bound"];
-    const pass = (clean.atMost === undefined || metric.mean <= clean.atMost) &&
-      (clean.atLeast === undefined || metric.mean >= clean.atLeast);
-    return [{
-      variant: expectation.variant,
-      metric: expectation.metric,
-      value: metric.mean,
-      published: expectation.published,
-      bound: clean,
-      source: expectation.source,
-      pass,
-    }];
-  });
 }

@@ -8,11 +8,11 @@
 
 import type { TopLevelSpec } from "vega-lite";
 import {
-  type CheckResult,
   describeBackend,
   type MetricsRecord,
   type ResolvedConfigRecord,
   type RunRecord,
+  type ValueCheck,
 } from "../experiment/records.ts";
 import { barsWithReferences } from "./charts/bars_with_references.ts";
 import { type CurveSeries, learningCurves } from "./charts/learning_curves.ts";
@@ -27,6 +27,8 @@ import {
   metricLabel,
 } from "./format.ts";
 import { escapeHtml, pageHead, type RawHtml, renderTable } from "./html.ts";
+import { describeCheck } from "./check_text.ts";
+export { formatBound } from "./check_text.ts";
 
 /**
  * A task-specific section of a report: charts, tables and notes after the shared sections.
@@ -123,30 +125,6 @@ function slug(text: string, used: Set<string>): string {
   return name;
 }
 
-/**
- * Writes a check's bound in words, e.g. `≤ 1.20 %` or `0.90 – 1.20 %`.
- *
- * @param metric The checked metric.
- * @param bound The bound.
- * @returns The bound as text; `none` when it is empty.
- *
- * @example
- * ```ts
- * import { formatBound } from "./experiment_page.ts";
- * if (formatBound("testErrorPercent", { atMost: 1.2 }) !== "≤ 1.20\u00a0%") throw new Error("bound");
- * ```
- */
-export function formatBound(metric: string, bound: { atMost?: number; atLeast?: number }): string {
-  const { atMost, atLeast } = bound;
-  if (atMost !== undefined && atLeast !== undefined) {
-    const unit = isPercentMetric(metric) ? "\u00a0%" : "";
-    return `${formatMetricNumber(metric, atLeast)} – ${formatMetricNumber(metric, atMost)}${unit}`;
-  }
-  if (atMost !== undefined) return `≤ ${formatMetric(metric, atMost)}`;
-  if (atLeast !== undefined) return `≥ ${formatMetric(metric, atLeast)}`;
-  return "none";
-}
-
 function statusHtml(pass: boolean): RawHtml {
   return {
     html: pass
@@ -166,12 +144,9 @@ class FigureCounter {
   }
 }
 
-function checkLabel(check: CheckResult, config: ResolvedConfigRecord): string {
-  return labelOf(config, check.variant);
-}
-
 async function resultsSection(input: ExperimentPageInput, figures: FigureCounter): Promise<string> {
   const { metrics, config } = input;
+  const labels = config.header.variantLabels;
   const parts: string[] = [];
   if (metrics.checks.length === 0) {
     parts.push("<p>This experiment declares no published numbers to check.</p>");
@@ -181,25 +156,28 @@ async function resultsSection(input: ExperimentPageInput, figures: FigureCounter
   parts.push(
     `<p>${passed} of ${metrics.checks.length} check${
       metrics.checks.length === 1 ? "" : "s"
-    } passed. Each compares the mean over seeds with a bound around the published figure; the bound is the one for the <code>${
+    } passed. A published value is checked on the mean over seeds, with a bound around it; a comparison on the two variants' means; a derived quantity (a fitted slope, a ratio, the best point of a sweep) against its range. The bounds are the ones for the <code>${
       escapeHtml(metrics.profile)
     }</code> profile.</p>`,
   );
   parts.push(renderTable({
     caption: "Measured against published",
-    columns: ["variant", "metric", "measured", "published", "bound", "source", "result"],
-    rows: metrics.checks.map((check) => [
-      checkLabel(check, config),
-      metricLabel(check.metric),
-      formatMetric(check.metric, check.value),
-      formatMetric(check.metric, check.published),
-      formatBound(check.metric, check.bound),
-      check.source,
-      statusHtml(check.pass),
-    ]),
+    columns: ["check", "measured", "published", "bound", "source", "result"],
+    rows: metrics.checks.map((check) => {
+      const text = describeCheck(check, labels);
+      return [
+        text.subject,
+        text.measured,
+        text.published,
+        text.bound,
+        check.source,
+        statusHtml(check.pass),
+      ];
+    }),
   }, "checks"));
-  const byMetric = new Map<string, CheckResult[]>();
+  const byMetric = new Map<string, ValueCheck[]>();
   for (const check of metrics.checks) {
+    if ("kind" in check) continue;
     const list = byMetric.get(check.metric) ?? [];
     list.push(check);
     byMetric.set(check.metric, list);
@@ -207,7 +185,7 @@ async function resultsSection(input: ExperimentPageInput, figures: FigureCounter
   for (const [metric, checks] of byMetric) {
     const used = new Map<string, number>();
     const bars = checks.map((check) => {
-      let label = checkLabel(check, config);
+      let label = labelOf(config, check.variant);
       const seen = used.get(label) ?? 0;
       used.set(label, seen + 1);
       if (seen > 0) label = `${label} (${seen + 1})`;

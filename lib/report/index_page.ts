@@ -6,7 +6,7 @@
  */
 
 import type { ExperimentHeader, MetricsRecord, RunRecord } from "../experiment/records.ts";
-import { formatMetric, metricLabel } from "./format.ts";
+import { describeCheck, describeExpectation } from "./check_text.ts";
 import { escapeHtml, pageHead } from "./html.ts";
 
 /** One row of the index: an experiment and whatever results exist for it. */
@@ -47,34 +47,27 @@ function statusCell(status: IndexStatus): string {
   return `<span class="status ${className}">${mark} ${status}</span>`;
 }
 
-function labelOf(header: ExperimentHeader, variant: string): string {
-  return header.variantLabels[variant] ?? variant;
-}
-
 function headline(entry: IndexEntry): string {
   const { header, results } = entry;
   if (entry.error !== undefined) return `<span class="meta">${escapeHtml(entry.error)}</span>`;
   if (results && results.metrics.checks.length > 0) {
     return `<ul class="headline">${
-      results.metrics.checks.map((check) =>
-        `<li>${
+      results.metrics.checks.map((check) => {
+        const text = describeCheck(check, header.variantLabels);
+        return `<li>${
           check.pass ? '<span class="status pass">✓</span>' : '<span class="status fail">✗</span>'
-        } ${escapeHtml(labelOf(header, check.variant))} ${
-          escapeHtml(metricLabel(check.metric))
-        }: <strong>${
-          escapeHtml(formatMetric(check.metric, check.value))
-        }</strong> <span class="meta">(published ${
-          escapeHtml(formatMetric(check.metric, check.published))
-        })</span></li>`
-      ).join("")
+        } ${escapeHtml(text.subject)}: <strong>${escapeHtml(text.measured)}</strong>${
+          text.published
+            ? ` <span class="meta">(published ${escapeHtml(text.published)})</span>`
+            : ""
+        }</li>`;
+      }).join("")
     }</ul>`;
   }
   if (header.expect.length > 0) {
     return `<ul class="headline">${
       header.expect.map((expectation) =>
-        `<li>${escapeHtml(labelOf(header, expectation.variant))} ${
-          escapeHtml(metricLabel(expectation.metric))
-        }: published ${escapeHtml(formatMetric(expectation.metric, expectation.published))}</li>`
+        `<li>${escapeHtml(describeExpectation(expectation, header.variantLabels))}</li>`
       ).join("")
     }</ul>`;
   }
@@ -93,6 +86,7 @@ function sortEntries(entries: readonly IndexEntry[]): IndexEntry[] {
  *
  * @param entries Every known experiment, with results where they exist.
  * @param assetsPath Where the shared assets are, relative to the page; default `assets/`.
+ * @param broken Experiment files or definitions that could not be read, with why.
  * @returns The page's HTML.
  *
  * @example
@@ -109,7 +103,11 @@ function sortEntries(entries: readonly IndexEntry[]): IndexEntry[] {
  * if (!html.includes("not run")) throw new Error(html);
  * ```
  */
-export function renderIndexPage(entries: readonly IndexEntry[], assetsPath = "assets/"): string {
+export function renderIndexPage(
+  entries: readonly IndexEntry[],
+  assetsPath = "assets/",
+  broken: readonly { file: string; error: string }[] = [],
+): string {
   const sorted = sortEntries(entries);
   const chapters = [...new Set(sorted.map((entry) => entry.header.chapter))];
   const counts = new Map<IndexStatus, number>();
@@ -160,7 +158,15 @@ ${rows}
   }.</p>
 </header>
 <main>
-${body || "<p>No experiments are defined yet.</p>"}
+${body || "<p>No experiments are defined yet.</p>"}${
+    broken.length > 0
+      ? `\n<section id="broken">\n<h2>Experiment definitions that could not be read</h2>\n<ul class="notes">${
+        broken.map((item) =>
+          `<li><code>${escapeHtml(item.file)}</code>: ${escapeHtml(item.error)}</li>`
+        ).join("")
+      }</ul>\n</section>`
+      : ""
+  }
 </main>
 </div>
 </body>

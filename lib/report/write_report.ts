@@ -59,6 +59,7 @@ async function exists(path: string): Promise<boolean> {
  *
  * @param reportsDirectory Usually `reports`.
  * @param headers The headers of every defined experiment.
+ * @param broken Experiment files or definitions that could not be read, with why.
  *
  * @example
  * ```ts
@@ -73,6 +74,7 @@ async function exists(path: string): Promise<boolean> {
 export async function writeIndex(
   reportsDirectory: string,
   headers: ExperimentHeader[],
+  broken: readonly { file: string; error: string }[] = [],
 ): Promise<void> {
   const root = reportsDirectory.replace(/\/+$/, "");
   const known = new Map(headers.map((header) => [header.id, header]));
@@ -111,7 +113,7 @@ export async function writeIndex(
       entries.push({ header, error: error.message, hasPage });
     }
   }
-  const html = renderIndexPage(entries);
+  const html = renderIndexPage(entries, "assets/", broken);
   await writeAssets(root);
   await writeTextFileAtomic(`${root}/index.html`, html);
 }

@@ -5,20 +5,29 @@
  */
 
 import type { z } from "zod";
-import type { ExpectationInput } from "../experiment/schema.ts";
-import type { TaskKind, TASKS } from "./registry.ts";
+import type { ExpectationInput, sweepSchema } from "../experiment/schema.ts";
+import type { FitSettingsInput } from "./fit.ts";
+import type { minimizeSettingsSchema } from "./minimize.ts";
+import type { computeSettingsSchema } from "./compute.ts";
 
 /** Every property optional, recursively: what a variant or profile may change. */
 export type DeepPartial<T> = T extends readonly unknown[] ? T
   : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> }
   : T;
 
-/** The settings an experiment of kind `K` writes. */
-export type SettingsInput<K extends TaskKind> = z.input<(typeof TASKS)[K]["settingsSchema"]>;
+/** The settings each built-in kind's experiments write. */
+export interface BuiltInSettings {
+  /** Train a model. */
+  fit: FitSettingsInput;
+  /** An optimizer's path on a 2-D function. */
+  minimize: z.input<typeof minimizeSettingsSchema>;
+  /** An analysis that trains nothing. */
+  compute: z.input<typeof computeSettingsSchema>;
+}
 
-/** The header every experiment has. */
-export interface ExperimentHeaderInput<K extends TaskKind> {
-  /** Lower-case id; results go to `reports/<id>/`. */
+/** The header every experiment has, whatever its kind. */
+export interface ExperimentHeaderInput<Kind extends string, Settings> {
+  /** Lower-case id; the published results go to `reports/<id>/`. */
   id: string;
   /** Course chapter, 1 to 12. */
   chapter: number;
@@ -27,26 +36,43 @@ export interface ExperimentHeaderInput<K extends TaskKind> {
   /** The claim it reproduces and its source. */
   reproduces: { claim: string; source: string; url?: string };
   /** The task kind that runs it. */
-  kind: K;
+  kind: Kind;
   /** One trial per variant per seed. */
   seeds: number[];
   /** What is compared; each changes some settings. */
-  variants: { name: string; label?: string; settings?: DeepPartial<SettingsInput<K>> }[];
+  variants?: { name: string; label?: string; settings?: DeepPartial<Settings> }[];
+  /** Grids or random searches that expand into more variants. */
+  sweeps?: z.input<typeof sweepSchema>[];
   /** Reduced profiles: `--set`-style overrides, e.g. `{ "train.epochs": 1 }`. */
   profiles?: Record<string, Record<string, unknown>>;
-  /** Published results to reproduce, with bounds per profile. */
+  /** Published values, comparisons and derived quantities to reproduce, with bounds. */
   expect?: ExpectationInput[];
+  /** Remarks for the report, e.g. where the paper trained longer. */
+  notes?: string[];
 }
 
-/** An experiment definition of kind `K`: header plus settings (variants may supply some). */
-export type ExperimentDefinition<K extends TaskKind = TaskKind> = K extends TaskKind
-  ? ExperimentHeaderInput<K> & DeepPartial<SettingsInput<K>>
+/** An experiment of a built-in kind: its header plus settings (variants may supply some). */
+export type BuiltInDefinition<K extends keyof BuiltInSettings = keyof BuiltInSettings> = K extends
+  keyof BuiltInSettings
+  ? ExperimentHeaderInput<K, BuiltInSettings[K]> & DeepPartial<BuiltInSettings[K]>
   : never;
+
+/**
+ * An experiment of a kind its own file brings (`export const tasks = [...]`). Such kinds' names
+ * contain a '-', so they never clash with a built-in one.
+ */
+export type CustomDefinition =
+  & ExperimentHeaderInput<`${string}-${string}`, Record<string, unknown>>
+  & Record<string, unknown>;
+
+/** Any experiment definition. */
+export type ExperimentDefinition = BuiltInDefinition | CustomDefinition;
 
 /**
  * Declares an experiment. Returns the definition unchanged: it is plain data, validated with the
  * file's name when the experiment is loaded, before anything trains. Importing an experiment file
- * does no I/O.
+ * does no I/O. A file may also default-export an array of experiments (a chapter's several
+ * studies), each with its own id and report.
  *
  * @param definition The experiment.
  * @returns The same object, typed.
@@ -57,9 +83,9 @@ export type ExperimentDefinition<K extends TaskKind = TaskKind> = K extends Task
  * const experiment = defineExperiment({
  *   id: "tiny", chapter: 6, title: "A tiny MLP",
  *   reproduces: { claim: "an MLP learns MNIST", source: "LeCun et al. 1998" },
- *   kind: "classify",
+ *   kind: "fit",
  *   seeds: [1],
- *   data: { dataset: "mnist", trainSize: 1000, testSize: 500 },
+ *   data: { kind: "mnist", trainSize: 1000, testSize: 500 },
  *   model: { kind: "mlp", hidden: [32] },
  *   train: { epochs: 1, batchSize: 64, optimizer: { kind: "adam", learningRate: 0.001 } },
  *   variants: [{ name: "mlp" }],

@@ -7,15 +7,17 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { type ClassifierModelSpec, createClassifierModel } from "../models/classifier_model.ts";
-import { createOptimizer } from "./optimizer.ts";
+import { expandModel, type ModelSpecInput, modelSpecSchema } from "../models/presets.ts";
+import { buildModel } from "../models/build_model.ts";
+import { TrainingOptimizer } from "./optimizer.ts";
 import { trainStep } from "./train_loop.ts";
+import type { TargetShape } from "../data/sources.ts";
 import { deriveSeed } from "../random/seed.ts";
 
 /** What to measure. */
 export interface ThroughputOptions {
-  /** The model to measure, built with MNIST's input and output sizes. */
-  model: ClassifierModelSpec;
+  /** The model to measure (e.g. `{ kind: "lenet5" }`), built for MNIST's shapes. */
+  model: ModelSpecInput;
   /** Examples per step. */
   batchSize: number;
   /** Steps run before timing starts (shader compilation, allocation). */
@@ -41,7 +43,12 @@ export interface Throughput {
 }
 
 /** MNIST's shape: what the measured models expect. */
-const SHAPE = { inputSize: 784, image: { rows: 28, columns: 28, channels: 1 }, classes: 10 };
+const SHAPE = { input: [28, 28, 1], outputs: 10 };
+const TARGET: TargetShape = { kind: "classes", classes: 10, shape: [] };
+
+function createModel(spec: ModelSpecInput, seed: number): tf.LayersModel {
+  return buildModel(SHAPE.input, expandModel(modelSpecSchema.parse(spec), SHAPE), seed);
+}
 /** Distinct batches kept on the device, cycled through. */
 const POOL = 8;
 
@@ -54,15 +61,26 @@ const POOL = 8;
  */
 export async function measureTraining(options: ThroughputOptions): Promise<Throughput> {
   const seed = options.seed ?? 1;
-  const model = createClassifierModel(options.model, SHAPE, seed);
-  const optimizer = createOptimizer({ kind: "adam", learningRate: 1e-3, momentum: 0.9 });
+  const model = createModel(options.model, seed);
+  const optimizer = new TrainingOptimizer({
+    kind: "adam",
+    learningRate: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+  });
   const data = syntheticBatches(options.batchSize, seed);
   const lossSum = tf.tidy(() => tf.variable(tf.scalar(0), false));
   const readbackEvery = options.readbackEvery ?? 100;
-  const step = (i: number) =>
-    tf.tidy(() =>
-      trainStep(model, optimizer, data.x[i % POOL], data.labels[i % POOL], 10, lossSum)
-    );
+  const context = {
+    model,
+    optimizer,
+    loss: "crossEntropy" as const,
+    target: TARGET,
+    variables: model.trainableWeights.map((weight) => weight.read() as tf.Variable),
+    l2: 0,
+    clipNorm: 0,
+  };
+  const step = (i: number) => trainStep(context, data.x[i % POOL], data.labels[i % POOL], lossSum);
   try {
     for (let i = 0; i < (options.warmupSteps ?? 3); i++) step(i);
     await lossSum.data();
@@ -82,7 +100,7 @@ export async function measureTraining(options: ThroughputOptions): Promise<Throu
  */
 export async function measureInference(options: ThroughputOptions): Promise<Throughput> {
   const seed = options.seed ?? 1;
-  const model = createClassifierModel(options.model, SHAPE, seed);
+  const model = createModel(options.model, seed);
   const data = syntheticBatches(options.batchSize, seed);
   let total: tf.Tensor = tf.scalar(0);
   const step = (i: number) => {
@@ -130,10 +148,12 @@ async function timeSteps(
 }
 
 function syntheticBatches(batchSize: number, seed: number) {
-  const x: tf.Tensor2D[] = [];
+  const x: tf.Tensor4D[] = [];
   const labels: tf.Tensor1D[] = [];
   for (let i = 0; i < POOL; i++) {
-    x.push(tf.randomUniform([batchSize, 784], 0, 1, "float32", deriveSeed(seed, "bench-x", i)));
+    x.push(
+      tf.randomUniform([batchSize, 28, 28, 1], 0, 1, "float32", deriveSeed(seed, "bench-x", i)),
+    );
     labels.push(
       tf.tidy(() =>
         tf.cast(
