@@ -28,7 +28,9 @@ export const gradientNorms: ProbeDefinition<GradientNormsProbe> = {
   metrics: () => ["gradientNormFirst", "gradientNormLast", "gradientNormRatio"],
   check: () => [],
   async run(probe, { model, train, loss, shape }) {
-    const kernels = model.trainableWeights.filter((weight) => weight.name.endsWith("/kernel"))
+    const kernels = model.trainableWeights.filter((weight) =>
+      weight.originalName.endsWith("/kernel")
+    )
       .map((weight) => weight.read() as tf.Variable);
     const count = Math.min(probe.examples, train.features.shape[0]);
     const norms = tf.tidy(() => {

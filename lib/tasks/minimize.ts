@@ -45,7 +45,7 @@ export const minimizeTask = defineTask<MinimizeSettings>({
     const objective = createObjective(settings.objective);
     const start = settings.start ?? objective.start;
     const optimizer = new TrainingOptimizer(settings.optimizer);
-    const point = tf.variable(tf.tensor1d(start), true);
+    const point = tf.tidy(() => tf.variable(tf.tensor1d(start), true));
     const path: { x: number; y: number }[] = [{ x: start[0], y: start[1] }];
     const curve: CurvePoint[] = [{ step: 0, epoch: 0, value: objective.valueAt(...start) }];
     progress.trialStarted({ label: variant, epochs: 1, stepsPerEpoch: settings.steps });

@@ -118,7 +118,7 @@ export class TrainingOptimizer {
    * import { TrainingOptimizer } from "./optimizer.ts";
    * await tf.setBackend("cpu");
    * const before = tf.memory().numTensors;
-   * const w = tf.variable(tf.scalar(1));
+   * const w = tf.tidy(() => tf.variable(tf.scalar(1)));
    * const optimizer = new TrainingOptimizer({ kind: "momentum", learningRate: 0.1, momentum: 0.9 });
    * optimizer.applyGradients({ [w.name]: tf.scalar(1) }); // v = 1, w = 1 - 0.1
    * if (Math.abs(w.dataSync()[0] - 0.9) > 1e-6) throw new Error(String(w.dataSync()[0]));
@@ -199,7 +199,7 @@ export class TrainingOptimizer {
         if (saved) {
           entries[i] = {
             originalName: `${name}/${field}`,
-            variable: tf.variable(loadTensor(saved), false),
+            variable: tf.tidy(() => tf.variable(loadTensor(saved), false)),
           };
         }
       });
