@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkExpectations, summarize } from "../lib/experiment/summarize.ts";
+import { summarize, summarizeTrials } from "../lib/experiment/summarize.ts";
 
 Deno.test("summarize computes the sample standard deviation", () => {
   const s = summarize([2, 4, 4, 4, 5, 5, 7, 9]);
@@ -9,17 +9,15 @@ Deno.test("summarize computes the sample standard deviation", () => {
   assert.equal(summarize([3]).std, 0);
 });
 
-Deno.test("checkExpectations uses the profile's bound, falling back to full's", () => {
-  const expectation = {
-    variant: "lenet5",
-    metric: "testErrorPercent",
-    published: 0.95,
-    source: "LeCun et al. 1998",
-    bounds: { full: { atMost: 1.2 }, ci: { atMost: 3.5 } },
-  };
-  const summary = { lenet5: { testErrorPercent: { mean: 2, std: 0, min: 2, max: 2, n: 1 } } };
-  assert.equal(checkExpectations([expectation], summary, "ci")[0].pass, true);
-  assert.equal(checkExpectations([expectation], summary, "full")[0].pass, false);
-  assert.deepEqual(checkExpectations([expectation], summary, "smoke")[0].bound, { atMost: 1.2 });
-  assert.deepEqual(checkExpectations([expectation], {}, "full"), []);
+Deno.test("summarizeTrials summarises each metric over the trials that report it", () => {
+  const trial = (seed: number, final: Record<string, number>) => ({
+    variant: "a",
+    seed,
+    final,
+    curve: [],
+    artifacts: {},
+  });
+  const summary = summarizeTrials([trial(1, { e: 1, l: 4 }), trial(2, { e: 3 })]);
+  assert.deepEqual(summary.a.e, { mean: 2, std: Math.SQRT2, min: 1, max: 3, n: 2 });
+  assert.equal(summary.a.l.n, 1);
 });

@@ -224,10 +224,12 @@ export function resolveExperiment(
     const parsed = task.settingsSchema.safeParse(settings, { reportInput: true });
     if (!parsed.success) {
       const sources = [
-        ...new Set(settingsOverrides.map((o) => o.from)),
+        ...(settingsOverrides.length > 0
+          ? [`overrides from ${[...new Set(settingsOverrides.map((o) => o.from))].join(", ")}`]
+          : []),
         ...(variant.point ? [`sweep ${variant.point.sweep}`] : []),
       ];
-      const from = sources.length > 0 ? ` (after ${sources.join(", ")})` : "";
+      const from = sources.length > 0 ? ` (after ${sources.join(" and ")})` : "";
       problems.push(
         ...formatIssues(label, parsed.error.issues, task.settingsSchema, settings).map((line) =>
           line + from
