@@ -12,10 +12,12 @@ import {
   type MetricsRecord,
   type ResolvedConfigRecord,
   type RunRecord,
+  type SweepRecord,
   type ValueCheck,
 } from "../experiment/records.ts";
 import { barsWithReferences } from "./charts/bars_with_references.ts";
 import { type CurveSeries, learningCurves } from "./charts/learning_curves.ts";
+import { lines } from "./charts/lines.ts";
 import { renderFigure } from "./figure.ts";
 import {
   formatCount,
@@ -69,6 +71,8 @@ export interface ExperimentPageOptions {
   assetsPath?: string;
   /** Where the index is, relative to the page; default `../index.html`. */
   indexPath?: string;
+  /** Why the result may be out of date (older code produced it), shown at the top. */
+  staleness?: string;
 }
 
 const CURVE_ORDER = ["trainLoss", "epochTrainLoss", "testLoss", "testErrorPercent"];
@@ -248,48 +252,177 @@ export function curveMetrics(metrics: Pick<MetricsRecord, "trials">): string[] {
   return byPreferredOrder(names, CURVE_ORDER);
 }
 
+/** Variants drawn together: the explicit ones, then each sweep's points apart. */
+function curveGroups(input: ExperimentPageInput): { title: string; variants: string[] }[] {
+  const variants = variantOrder(input);
+  const points = input.config.header.sweepPoints ?? {};
+  const groups: { title: string; variants: string[] }[] = [];
+  const plain = variants.filter((variant) => !points[variant]);
+  if (plain.length > 0) groups.push({ title: "", variants: plain });
+  for (const sweep of input.config.header.sweeps ?? []) {
+    const members = variants.filter((variant) => points[variant]?.sweep === sweep.name);
+    if (members.length > 0) groups.push({ title: `sweep ${sweep.label}`, variants: members });
+  }
+  return groups;
+}
+
 async function curvesSection(input: ExperimentPageInput, figures: FigureCounter): Promise<string> {
   const { metrics, config } = input;
-  const variants = variantOrder(input);
   const seeds = new Set(metrics.trials.map((trial) => trial.seed)).size;
   const parts: string[] = [
     `<p>Lines are the mean over ${seeds} seed${
       seeds === 1 ? "" : "s"
     }; the shaded band spans the lowest and highest seed at each point.</p>`,
   ];
+  const groups = curveGroups(input);
   for (const metric of curveMetrics(metrics)) {
-    const curves: CurveSeries[] = metrics.trials.map((trial) => ({
-      series: labelOf(config, trial.variant),
-      seed: trial.seed,
-      points: trial.curve
-        .filter((point) => typeof point[metric] === "number" && Number.isFinite(point[metric]))
-        .map((point) => ({ x: point.epoch, y: point[metric] })),
-    })).filter((curve) => curve.points.length > 0);
-    const lasts = variants.map((variant) => {
-      const ends = curves.filter((curve) => curve.series === labelOf(config, variant))
-        .map((curve) => curve.points[curve.points.length - 1]);
-      if (ends.length === 0) return undefined;
-      const mean = ends.reduce((sum, point) => sum + point.y, 0) / ends.length;
-      const epoch = Math.max(...ends.map((point) => point.x));
-      return `${labelOf(config, variant)} ends at ${formatMetric(metric, mean)} after ${
-        formatSignificant(epoch, 3)
-      } epoch${epoch === 1 ? "" : "s"}`;
-    }).filter((text) => text !== undefined);
-    const label = metricLabel(metric);
-    const logY = /Loss$/.test(metric);
+    for (const group of groups) {
+      const curves: CurveSeries[] = metrics.trials
+        .filter((trial) => group.variants.includes(trial.variant))
+        .map((trial) => ({
+          series: labelOf(config, trial.variant),
+          seed: trial.seed,
+          points: trial.curve
+            .filter((point) => typeof point[metric] === "number" && Number.isFinite(point[metric]))
+            .map((point) => ({ x: point.epoch, y: point[metric] })),
+        })).filter((curve) => curve.points.length > 0);
+      if (curves.length === 0) continue;
+      const lasts = group.variants.map((variant) => {
+        const ends = curves.filter((curve) => curve.series === labelOf(config, variant))
+          .map((curve) => curve.points[curve.points.length - 1]);
+        if (ends.length === 0) return undefined;
+        const mean = ends.reduce((sum, point) => sum + point.y, 0) / ends.length;
+        const epoch = Math.max(...ends.map((point) => point.x));
+        return `${labelOf(config, variant)} ends at ${formatMetric(metric, mean)} after ${
+          formatSignificant(epoch, 3)
+        } epoch${epoch === 1 ? "" : "s"}`;
+      }).filter((text) => text !== undefined);
+      const label = metricLabel(metric);
+      const logY = /Loss$|Mse$/.test(metric);
+      parts.push(
+        await figures.render(learningCurves({
+          title: `${capitalize(label)} by epoch${group.title ? ` (${group.title})` : ""}`,
+          description: `${capitalize(label)} against epochs${
+            logY ? " (log scale)" : ""
+          }, mean over seeds with min–max band: ${lasts.join("; ")}.`,
+          xTitle: "epoch",
+          yTitle: label,
+          logY,
+          curves,
+          seriesOrder: group.variants.map((variant) => labelOf(config, variant)),
+        })),
+      );
+    }
+  }
+  return parts.join("\n");
+}
+
+/**
+ * The final metrics a sweep's chart shows: those its expectations name, else the first test or
+ * validation metric.
+ */
+function sweepMetrics(input: ExperimentPageInput, sweep: SweepRecord): string[] {
+  const named = new Set<string>();
+  for (const expectation of input.config.header.expect) {
+    if (!("kind" in expectation)) {
+      if (sweep.variants.includes(expectation.variant)) named.add(expectation.metric);
+    } else if (expectation.kind === "beats") {
+      if (sweep.variants.includes(expectation.better.variant)) named.add(expectation.better.metric);
+      if (sweep.variants.includes(expectation.worse.variant)) named.add(expectation.worse.metric);
+    } else {
+      const quantity = expectation.quantity as { sweep?: string; metric?: string };
+      if (quantity.sweep === sweep.name && quantity.metric) named.add(quantity.metric);
+    }
+  }
+  if (named.size > 0) return [...named];
+  const summary = input.metrics.summary[sweep.variants[0]] ?? {};
+  const headline = Object.keys(summary).find((name) => /^(test|validation)/.test(name)) ??
+    Object.keys(summary)[0];
+  return headline ? [headline] : [];
+}
+
+async function sweepsSection(input: ExperimentPageInput, figures: FigureCounter): Promise<string> {
+  const { metrics, config } = input;
+  const points = config.header.sweepPoints ?? {};
+  const parts: string[] = [];
+  for (const sweep of config.header.sweeps ?? []) {
+    const ran = sweep.variants.filter((variant) => metrics.summary[variant]);
+    if (ran.length === 0) continue;
+    const shown = sweepMetrics(input, sweep);
+    const numericKey = sweep.keys.length === 1 &&
+      ran.every((variant) => typeof points[variant]?.values[sweep.keys[0]] === "number");
     parts.push(
-      await figures.render(learningCurves({
-        title: `${capitalize(label)} by epoch`,
-        description: `${capitalize(label)} against epochs${
-          logY ? " (log scale)" : ""
-        }, mean over seeds with min–max band: ${lasts.join("; ")}.`,
-        xTitle: "epoch",
-        yTitle: label,
-        logY,
-        curves,
-        seriesOrder: variants.map((variant) => labelOf(config, variant)),
-      })),
+      `<h3>${escapeHtml(sweep.label)}</h3><p>${ran.length} points over ${
+        sweep.keys.map((key) => `<code>${escapeHtml(key)}</code>`).join(", ")
+      }${
+        sweep.templates.length > 0
+          ? `, from ${sweep.templates.map((t) => escapeHtml(labelOf(config, t))).join(", ")}`
+          : ""
+      }.</p>`,
     );
+    if (numericKey) {
+      const key = sweep.keys[0];
+      const templates = sweep.templates.length > 0 ? sweep.templates : [undefined];
+      const values = ran.map((variant) => points[variant].values[key] as number);
+      const logX = Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) >= 50;
+      for (const metric of shown) {
+        const series = templates.map((template) => ({
+          name: template ? labelOf(config, template) : sweep.label,
+          points: ran.filter((variant) => points[variant].template === template).flatMap(
+            (variant) => {
+              const summary = metrics.summary[variant]?.[metric];
+              if (!summary) return [];
+              return [{
+                x: points[variant].values[key] as number,
+                y: summary.mean,
+                ...(summary.n > 1 ? { low: summary.min, high: summary.max } : {}),
+              }];
+            },
+          ).sort((a, b) => a.x - b.x),
+        })).filter((entry) => entry.points.length > 0);
+        const positive = series.every((entry) =>
+          entry.points.every((point) => (point.low ?? point.y) > 0)
+        );
+        const spread = series.flatMap((entry) => entry.points.map((point) => point.y));
+        const logY = positive && Math.max(...spread) / Math.min(...spread) >= 50;
+        parts.push(
+          await figures.render(lines({
+            title: `${capitalize(metricLabel(metric))} against ${key.split(".").at(-1)}`,
+            description: `${capitalize(metricLabel(metric))} (mean over seeds${
+              series.some((entry) => entry.points.some((point) => point.low !== undefined))
+                ? ", with the min–max range"
+                : ""
+            }) at each value of ${key}: ${
+              series.map((entry) =>
+                `${entry.name}: ${
+                  entry.points.map((point) =>
+                    `${formatSignificant(point.x, 4)} → ${formatMetric(metric, point.y)}`
+                  )
+                    .join(", ")
+                }`
+              ).join("; ")
+            }.`,
+            xTitle: key.split(".").at(-1)!,
+            yTitle: metricLabel(metric),
+            logX,
+            logY,
+            series,
+          })),
+        );
+      }
+    }
+    parts.push(renderTable({
+      caption: `The points of ${sweep.label}`,
+      columns: ["variant", ...sweep.keys, ...shown.map(metricLabel)],
+      rows: ran.map((variant) => [
+        labelOf(config, variant),
+        ...sweep.keys.map((key) => JSON.stringify(points[variant]?.values[key] ?? null)),
+        ...shown.map((metric) => {
+          const summary = metrics.summary[variant]?.[metric];
+          return summary ? formatMetric(metric, summary.mean) : "—";
+        }),
+      ]),
+    }));
   }
   return parts.join("\n");
 }
@@ -327,7 +460,26 @@ function finalSection(input: ExperimentPageInput): string {
       columns: ["variant", "seeds", ...names.map(metricLabel)],
       rows,
     }, "final"),
+    ...divergedNotes(input),
   ].join("\n");
+}
+
+/** The trials whose loss became NaN or infinite: they stopped there, and their metrics are partial. */
+function divergedNotes(input: ExperimentPageInput): string[] {
+  const diverged = input.metrics.trials.filter((trial) => trial.diverged);
+  if (diverged.length === 0) return [];
+  return [
+    `<p class="banner">${diverged.length} trial${
+      diverged.length === 1 ? "" : "s"
+    } diverged (the loss became NaN or infinite) and stopped; their last finite metrics are kept and counted in the means above:</p>`,
+    `<ul class="notes">${
+      diverged.map((trial) =>
+        `<li>${escapeHtml(labelOf(input.config, trial.variant))}, seed ${trial.seed}: at step ${
+          trial.diverged!.step
+        } (epoch ${trial.diverged!.epoch})</li>`
+      ).join("")
+    }</ul>`,
+  ];
 }
 
 function formatSpread(metric: string, std: number): string {
@@ -496,6 +648,13 @@ export async function renderExperimentPage(
       body: finalSection(input),
     });
   }
+  if ((header.sweeps ?? []).length > 0) {
+    sections.push({
+      id: slug("Sweeps", used),
+      title: "Sweeps",
+      body: await sweepsSection(input, figures),
+    });
+  }
   for (const section of options.extraSections ?? []) {
     sections.push({
       id: slug(section.title, used),
@@ -516,6 +675,17 @@ export async function renderExperimentPage(
     : `<p class="verdict status fail">✗ Not reproduced (${passed} of ${metrics.checks.length} checks passed)</p>`;
   const variants = variantOrder(input);
   const seeds = new Set(metrics.trials.map((trial) => trial.seed)).size;
+  const banners = [
+    ...(metrics.profile !== "full"
+      ? [
+        `<p class="banner">This is the <code>${
+          escapeHtml(metrics.profile)
+        }</code> profile's result: a reduced run whose bounds are looser than the paper's. The published result is the full profile's.</p>`,
+      ]
+      : []),
+    ...(options.staleness ? [`<p class="banner">${escapeHtml(options.staleness)}</p>`] : []),
+    ...(header.notes ?? []).map((note) => `<p class="note">${escapeHtml(note)}</p>`),
+  ].join("\n");
   const toc = sections.map((section) =>
     `<li><a href="#${section.id}">${escapeHtml(section.title)}</a></li>`
   ).join("");
@@ -535,6 +705,7 @@ export async function renderExperimentPage(
     link(header.reproduces.source, header.reproduces.url)
   }</span></p>
 ${verdict}
+${banners}
 <p class="meta">${variants.length} variant${variants.length === 1 ? "" : "s"} (${
     escapeHtml(variants.map((variant) => labelOf(config, variant)).join(", "))
   }) × ${seeds} seed${seeds === 1 ? "" : "s"} = ${metrics.trials.length} trial${

@@ -147,6 +147,13 @@ figure.chart figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.
 .chart-error { color: var(--fail); }
 script.chart-spec { display: none; }
 ul.notes { color: var(--muted); }
+p.banner {
+  border-left: 4px solid var(--border);
+  background: var(--surface);
+  padding: 0.5rem 0.75rem;
+  border-radius: 4px;
+}
+p.note { color: var(--muted); font-size: 0.95rem; }
 ul.headline { list-style: none; margin: 0; padding: 0; }
 ul.headline li + li { margin-top: 0.25rem; }
 ul.toc { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none; padding: 0; margin: 0.5rem 0 0; font-size: 0.92rem; }
