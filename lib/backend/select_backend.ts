@@ -195,4 +195,46 @@ export async function activateBackend(name: BackendName): Promise<void> {
       `Expected the ${name} backend to initialise, but tfjs is on ${tf.getBackend()}`,
     );
   }
+  if (name === "webgpu") watchDeviceLoss();
+}
+
+let deviceLost: string | undefined;
+const watched = new WeakSet<object>();
+
+/** Notes it when the WebGPU device goes away (a driver reset, a GPU removed, destroy()). */
+function watchDeviceLoss(): void {
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device || watched.has(device)) return;
+  watched.add(device);
+  device.lost.then((info) => {
+    deviceLost = `${info.reason ?? "unknown reason"}${info.message ? `: ${info.message}` : ""}`;
+  });
+}
+
+/**
+ * Why the WebGPU device was lost, if it was: after that, its results cannot be trusted.
+ *
+ * @returns The reason, or `undefined` while the device is fine (or WebGPU is not in use).
+ *
+ * @example
+ * ```ts
+ * import { webGpuDeviceLost } from "./select_backend.ts";
+ * if (webGpuDeviceLost() !== undefined) throw new Error("no device was used yet");
+ * ```
+ */
+export function webGpuDeviceLost(): string | undefined {
+  return deviceLost;
+}
+
+/**
+ * Whether a failure was the WebGPU device going away: the device reports its loss a moment
+ * after the operation that found it gone fails, so this waits briefly for the report.
+ *
+ * @returns The reason, or `undefined` when the device is fine.
+ */
+export async function deviceLossAfterError(): Promise<string | undefined> {
+  for (let i = 0; i < 10 && deviceLost === undefined; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return deviceLost;
 }

@@ -34,7 +34,12 @@ import {
 import { summarizeTrials } from "../experiment/summarize.ts";
 import { checkExpectations } from "../experiment/expectations.ts";
 import { taskLookup } from "../tasks/registry.ts";
-import { type BackendRequest, selectBackend } from "../backend/select_backend.ts";
+import {
+  type BackendRequest,
+  deviceLossAfterError,
+  selectBackend,
+  webGpuDeviceLost,
+} from "../backend/select_backend.ts";
 import { createProgress, type Progress } from "../train/progress.ts";
 import { toCanonicalJson } from "../io/canonical_json.ts";
 import { describeEnvironment } from "./environment.ts";
@@ -511,12 +516,19 @@ async function executeTrial(
     });
   } catch (error) {
     const message = (error as Error).message ?? String(error);
-    const lost = /device (was )?lost|GPUDevice|DeviceLost/i.test(message);
+    const lost = backend === "webgpu" ? await deviceLossAfterError() : undefined;
     throw new TrialError(
       `${resolved.file}: variant ${variant.name} seed ${seed} failed${
-        lost ? " because the WebGPU device was lost" : ""
+        lost ? ` because the WebGPU device was lost (${lost})` : ""
       }: ${message.split("\n")[0]}`,
       error,
+    );
+  }
+  const lost = webGpuDeviceLost();
+  if (lost) {
+    throw new TrialError(
+      `${resolved.file}: variant ${variant.name} seed ${seed}: the WebGPU device was lost (${lost}) during the trial, so its results are not kept; restart the run (a new process gets a new device), or use --backend wasm`,
+      undefined,
     );
   }
   await checkpoints.clear();

@@ -217,6 +217,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   try {
     for (let epoch = firstEpoch; epoch <= options.epochs && !state.stopped; epoch++) {
       const started = performance.now();
+      const evalSecondsBefore = evalSeconds;
       const order = permutation(count, deriveSeed(options.seed, "shuffle", epoch));
       const orderOnDevice = options.hostBatches ? undefined : tf.tensor1d(order, "int32");
       epochLossTotal = 0;
@@ -259,28 +260,33 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           options.evaluateEverySteps > 0 && !atEpochEnd &&
           state.step % options.evaluateEverySteps === 0
         ) {
-          trainSeconds += (performance.now() - started) / 1000;
-          state.curve.push({
+          state.curve.push(finitePoint({
             step: state.step,
             epoch: epoch - 1 + (batch + 1) / stepsPerEpoch,
             ...(await evaluateAll()),
-          });
+          }));
         }
         progress.stepDone(epoch, batch + 1, loss);
       }
       orderOnDevice?.dispose();
-      trainSeconds += (performance.now() - started) / 1000;
+      // Evaluations between steps are evaluation time, not training time.
+      trainSeconds += (performance.now() - started) / 1000 - (evalSeconds - evalSecondsBefore);
       if (diverged) break;
 
       state.evaluation = await evaluateAll();
       const epochTrainLoss = epochLossTotal / stepsPerEpoch;
-      state.curve.push({
+      state.curve.push(finitePoint({
         step: state.step,
         epoch,
         trainLoss: state.lastTrainLoss,
         epochTrainLoss,
         ...state.evaluation,
-      });
+      }));
+      if (Object.values(state.evaluation).some((value) => !Number.isFinite(value))) {
+        // The training loss was still finite, but the model's outputs no longer are.
+        diverged = { step: state.step, epoch };
+        break;
+      }
       progress.epochDone(epoch, { trainLoss: epochTrainLoss, ...state.evaluation });
       if (options.earlyStopping) {
         const name = splitMetricName("validation", options.earlyStopping.metric);
@@ -327,6 +333,13 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     evalExamples,
     ...(resumedAfterEpoch === undefined ? {} : { resumedAfterEpoch }),
   };
+}
+
+/** A curve point without the values that are not finite (they cannot be recorded). */
+function finitePoint(point: CurvePoint): CurvePoint {
+  return Object.fromEntries(
+    Object.entries(point).filter(([, value]) => Number.isFinite(value)),
+  ) as CurvePoint;
 }
 
 function withoutKey(record: Record<string, number>, key: string): Record<string, number> {
