@@ -1,7 +1,9 @@
 /**
- * Chapter 1: introduction and history. The course's comparisons — brains, data sets, network
- * sizes, ImageNet error, GPUs — redrawn from sourced tables, with the classic architectures' sizes
- * computed from their layers and this machine's measured throughput on the GPU chart.
+ * Chapter 1: introduction and history. The course's comparisons — brains, the three waves of
+ * neural networks, GPUs and their price per TFLOP/s, data sets, connections per neuron, network
+ * sizes, ImageNet error, software libraries — redrawn from sourced tables, with the classic
+ * architectures' sizes and connections per neuron computed from their layers and this machine's
+ * measured throughput on the GPU chart.
  */
 
 import { defineExperiment } from "../mod.ts";
@@ -13,9 +15,11 @@ export default defineExperiment({
   reproduces: {
     claim: "Networks, data sets and hardware have grown exponentially while ImageNet error fell " +
       "from 28% (2010) to 3.6% (2015); the classic architectures have the sizes their papers and " +
-      "reference implementations state (VGG-16 138M parameters, ResNet-50 25.6M, MobileNet 4.3M).",
-    source: "Goodfellow, Bengio & Courville 2016, Deep Learning, ch. 1, Figs. 1.8, 1.11, 1.12; " +
-      "Zell, Deep Neural Networks, ch. 1; Keras Applications and torchvision model tables",
+      "reference implementations state (VGG-16 138M parameters, ResNet-50 25.6M, MobileNet 4.3M); " +
+      "their connections per neuron reach the order of 10^3, as Fig. 1.10 plots; in 2017 the " +
+      "course's GPUs cost 73 to 128 € per FP32 TFLOP/s.",
+    source: "Goodfellow, Bengio & Courville 2016, Deep Learning, ch. 1, Figs. 1.8, 1.10, 1.11, " +
+      "1.12; Zell, Deep Neural Networks, ch. 1; Keras Applications and torchvision model tables",
     url: "https://www.deeplearningbook.org/contents/intro.html",
   },
   kind: "compute",
@@ -71,6 +75,51 @@ export default defineExperiment({
       source: "torchvision alexnet (single-GPU variant); Krizhevsky et al. 2012 state 60M",
       atLeast: 61_100_840,
       atMost: 61_100_840,
+    },
+    {
+      variant: "history",
+      metric: "alexnetConnectionsPerNeuron",
+      // 714,188,480 multiply-adds over 494,184 units, counted from the layers.
+      published: 1_000,
+      source: "Goodfellow et al. 2016, Fig. 1.10: the book plots network 8 (the multi-GPU " +
+        "convolutional network, AlexNet) in the decade from 10^3 to 10^4 connections per neuron " +
+        "(an order of magnitude: the book publishes the plot only, no number)",
+      atLeast: 1_000,
+      atMost: 10_000,
+    },
+    {
+      variant: "history",
+      metric: "googlenetConnectionsPerNeuron",
+      published: 1.5e9 / 3_227_160,
+      source: "Szegedy et al. 2015: about 1.5 billion multiply-adds (sec. 5) over the 3,227,160 " +
+        "units of the layers with weights in Table 1 (summed by hand in data/network_sizes.yaml); " +
+        "bounds for 1.45 to 1.55 billion",
+      atLeast: 1.45e9 / 3_227_160,
+      atMost: 1.55e9 / 3_227_160,
+    },
+    {
+      variant: "history",
+      metric: "gtx1080tiEurosPerTflop",
+      published: 835 / 11.47,
+      source: "course slides, chapter 1 (heise.de, 2017-03-01): ca. 835 €, 11.47 TFLOP/s",
+      atLeast: 72.79,
+      atMost: 72.80,
+    },
+    {
+      variant: "history",
+      metric: "titanxpascalEurosPerTflop",
+      published: 1300 / 10.16,
+      source: "course slides, chapter 1 (heise.de, 2017-03-01): 1,300 €, 10.16 TFLOP/s",
+      atLeast: 127.95,
+      atMost: 127.96,
+    },
+    {
+      variant: "history",
+      metric: "gtx1080EurosPerTflop",
+      published: 600 / 8.23,
+      source: "course slides, chapter 1 (heise.de, 2017-03-01): 600 €, 8.23 TFLOP/s",
+      atLeast: 72.90,
+      atMost: 72.91,
     },
     {
       variant: "history",

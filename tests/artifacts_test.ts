@@ -31,7 +31,7 @@ const TEXT = { kind: "text", title: "Names", description: "Two names.", lines: [
 Deno.test("artifactSchema accepts an artifact of every kind as it is", () => {
   const artifacts = sampleArtifactEntries().map((entry) => entry.artifact);
   deepEqual(new Set(artifacts.map((artifact) => artifact.kind)), new Set(ARTIFACT_KINDS));
-  deepEqual(ARTIFACT_KINDS.length, 12);
+  deepEqual(ARTIFACT_KINDS.length, 13);
   for (const artifact of artifacts) {
     deepEqual(artifactSchema.parse(JSON.parse(JSON.stringify(artifact))), artifact, artifact.kind);
   }
@@ -40,14 +40,14 @@ Deno.test("artifactSchema accepts an artifact of every kind as it is", () => {
 Deno.test("artifactSchema rejects an unknown kind, naming the path and the kinds there are", () => {
   equal(
     problemOf({ names: { ...TEXT, kind: "txt" } }),
-    'metrics.json: trials[0].artifacts.names.kind: expected one of "table", "lines", "bars", "timeSeries", "scatter", "imageGrid", "heatmap", "decisionRegions", "density", "logLogFit", "contour", "text", found "txt"',
+    'metrics.json: trials[0].artifacts.names.kind: expected one of "table", "lines", "bars", "timeSeries", "scatter", "imageGrid", "heatmap", "decisionRegions", "density", "logLogFit", "contour", "timeline", "text", found "txt"',
   );
 });
 
 Deno.test("artifactSchema rejects unknown keys, naming the keys allowed there", () => {
   equal(
     problemOf({ names: { ...TEXT, colour: "red" } }),
-    'metrics.json: trials[0].artifacts.names: unexpected key "colour"; expected only kind, title, description, lines',
+    'metrics.json: trials[0].artifacts.names: unexpected key "colour"; expected only kind, title, description, order, lines',
   );
   const loss = {
     kind: "lines",
@@ -94,6 +94,14 @@ Deno.test("artifactSchema rejects a wrong type deep inside, and a grid of the wr
       field: { ...field, x: { min: 1, max: 1, count: 3 }, values: [[1, 2, 3], [4, 5, 6]] },
     }),
     "metrics.json: trials[0].artifacts.field.x: expected max greater than min, found min 1 and max 1",
+  );
+});
+
+Deno.test("artifactSchema rejects a timeline phase that ends before it starts", () => {
+  const phases = { kind: "timeline", title: "t", description: "d", events: [] };
+  equal(
+    problemOf({ phases: { ...phases, phases: [{ from: 1985, to: 1970, label: "second" }] } }),
+    "metrics.json: trials[0].artifacts.phases.phases[0].to: expected to not before from, found from 1985 and to 1970",
   );
 });
 

@@ -66,6 +66,25 @@ Deno.test("renderArtifacts gives one section per artifact name, in order of firs
   deepEqual(sections.map((section) => section.title), ["Confusion", "Loss"]);
 });
 
+Deno.test("renderArtifacts places sections with an order first, ascending, the rest as they come", () => {
+  const text = (title: string, order?: number): Artifact => ({
+    kind: "text",
+    title,
+    description: "d",
+    lines: [],
+    ...(order === undefined ? {} : { order }),
+  });
+  const sections = renderArtifacts([
+    entry("a", "v", 1, text("A")),
+    entry("b", "v", 1, text("B", 20)),
+    entry("c", "v", 1, text("C")),
+    entry("d", "v", 1, text("D", 10)),
+    entry("e", "v", 1, text("E", 20)),
+    entry("d", "w", 1, text("D", 30)),
+  ]);
+  deepEqual(sections.map((section) => section.title), ["D", "B", "E", "A", "C"]);
+});
+
 Deno.test("renderArtifacts overlays lines across variants, the first seed of each, named by variant", () => {
   const [section] = renderArtifacts([
     entry("loss", "a", 1, loss(["train", "test"], 0.5)),
@@ -200,9 +219,9 @@ Deno.test("renderArtifacts rejects one name holding two kinds, naming both trial
 
 Deno.test("renderArtifacts' charts of every kind render to SVG without warnings", async () => {
   const sections = renderArtifacts(sampleArtifactEntries());
-  deepEqual(sections.length, 12);
+  deepEqual(sections.length, 13);
   const charts = sections.flatMap((section) => section.charts);
-  deepEqual(charts.length, 11);
+  deepEqual(charts.length, 12);
   for (const [i, chart] of charts.entries()) {
     const { svg, warnings } = await renderSvg(chart.spec, `chart-${i}`);
     deepEqual(warnings, [], titleOf(chart.spec));

@@ -96,8 +96,8 @@ browserTest(
       const counts = await markCounts(page, "figure.chart .chart-svg svg");
       deepEqual(
         counts.length,
-        20,
-        "1 checks chart + 4 curve charts + 4 extra charts + 11 artifact charts",
+        21,
+        "1 checks chart + 4 curve charts + 4 extra charts + 12 artifact charts",
       );
       ok(counts.every((count) => count > 0), `marks per chart: ${counts}`);
       const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
@@ -123,13 +123,13 @@ browserTest(
     );
     const buttons = page.locator("figure.chart button.chart-interactive");
     const count = await buttons.count();
-    deepEqual(count, 20);
+    deepEqual(count, 21);
     for (let i = 0; i < count; i++) {
       await buttons.nth(i).click();
       await page.locator("figure.chart").nth(i).locator(".chart-live svg").waitFor();
     }
     const live = await markCounts(page, "figure.chart .chart-live svg");
-    deepEqual(live.length, 20);
+    deepEqual(live.length, 21);
     ok(live.every((marks) => marks > 0), `marks per live chart: ${live}`);
     const staticHidden = await page.$$eval(
       "figure.chart .chart-svg",

@@ -5,7 +5,9 @@
  * every backend and placed beside the historical GPUs. Nothing is trained.
  *
  * Tables, counts and fits are deterministic artifacts (`metrics.json`); the measured throughput
- * and the charts that include it are measurements (`run.json`).
+ * and the charts that include it are measurements (`run.json`). Every artifact has an `order`
+ * ({@linkcode REPORT_ORDER}), so the report follows the chapter: brains, the waves, hardware,
+ * data, networks, accuracy, then the software libraries.
  *
  * @module
  */
@@ -14,7 +16,17 @@ import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { formatThreads, type JsonValue } from "../experiment/records.ts";
 import type { Analysis, AnalysisOutput } from "./analysis.ts";
-import { type HistoryTables, loadHistoryTables } from "../history/tables.ts";
+import {
+  type HistoryTables,
+  loadHistoryTables,
+  type WavePhase,
+  type WaveWorkRow,
+} from "../history/tables.ts";
+import {
+  connectionsPerNeuronPoints,
+  countArchitectureConnections,
+} from "../history/connections_per_neuron.ts";
+import { gpuPricePerformance } from "../history/price_performance.ts";
 import { ARCHITECTURES, countArchitecture } from "../models/architectures.ts";
 import { type DoublingFit, fitDoublingTime } from "../history/doubling.ts";
 import { fitDoublingTrend } from "../report/charts/fit_doubling_trend.ts";
@@ -78,8 +90,99 @@ function networkSizePoints(tables: HistoryTables): { year: number; value: number
  * ```
  */
 export function parameterMetric(name: string): string {
-  const slug = name.toLowerCase().replace(/\(.*?\)/g, "").replace(/[^a-z0-9]+/g, "");
-  return `${slug}Parameters`;
+  return `${architectureSlug(name)}Parameters`;
+}
+
+/**
+ * A metric name for an architecture's computed connections per neuron (multiply–adds over the
+ * units of its layers with weights), e.g. `alexnetConnectionsPerNeuron`.
+ *
+ * @param name The architecture's display name.
+ * @returns The metric's name.
+ *
+ * @example
+ * ```ts
+ * import { connectionsMetric } from "./history.ts";
+ * if (connectionsMetric("GoogLeNet (Inception v1)") !== "googlenetConnectionsPerNeuron") {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function connectionsMetric(name: string): string {
+  return `${architectureSlug(name)}ConnectionsPerNeuron`;
+}
+
+/** `VGG-16` -> `vgg16`; a parenthesised variant is dropped (`GoogLeNet (Inception v1)`). */
+function architectureSlug(name: string): string {
+  return name.toLowerCase().replace(/\(.*?\)/g, "").replace(/[^a-z0-9]+/g, "");
+}
+
+/**
+ * The GPUs of the course's table (heise.de, 2017-03-01), in the slide's column order: they get
+ * a price-per-TFLOP/s metric each. The analysis checks that `data/gpus.yaml` marks exactly these
+ * as `inCourseTable`.
+ */
+export const COURSE_TABLE_GPUS = ["GTX 1080 Ti", "Titan X (Pascal)", "GTX 1080"] as const;
+
+const COURSE_NAMES: ReadonlySet<string> = new Set(COURSE_TABLE_GPUS);
+
+/**
+ * A metric name for a GPU's price per peak FP32 TFLOP/s, e.g. `gtx1080tiEurosPerTflop`.
+ *
+ * @param name The GPU, as `data/gpus.yaml` names it.
+ * @returns The metric's name.
+ *
+ * @example
+ * ```ts
+ * import { priceMetric } from "./history.ts";
+ * if (priceMetric("Titan X (Pascal)") !== "titanxpascalEurosPerTflop") throw new Error();
+ * ```
+ */
+export function priceMetric(name: string): string {
+  return `${name.toLowerCase().replace(/[^a-z0-9]+/g, "")}EurosPerTflop`;
+}
+
+/**
+ * Where each artifact's section goes in the report, following the chapter's slides: brains,
+ * the waves of neural networks, hardware, data sets, connections and network sizes, accuracy,
+ * the framework's architectures, then the software libraries.
+ */
+export const REPORT_ORDER = {
+  brains: 10,
+  cortex: 20,
+  waves: 30,
+  wavePhases: 31,
+  gpuTable: 40,
+  gpuPricePerformance: 50,
+  gpus: 60,
+  machine: 70,
+  datasetSizes: 80,
+  connectionsPerNeuron: 90,
+  connectionsPerNeuronTable: 91,
+  networkSize: 100,
+  networkSizeTable: 101,
+  ilsvrc: 110,
+  architectures: 120,
+  sizeAgainstError: 130,
+  mnistResults: 140,
+  softwareLibraries: 150,
+  softwareLibrariesTable: 151,
+} as const;
+
+/** The name of one of the analysis's artifacts. */
+type ArtifactName = keyof typeof REPORT_ORDER;
+
+/** Some of the analysis's artifacts, by name. */
+type Artifacts = Partial<Record<ArtifactName, Artifact>>;
+
+/** The artifacts with their `order` set from {@linkcode REPORT_ORDER}. */
+function ordered(artifacts: Artifacts): Record<string, Artifact> {
+  return Object.fromEntries(
+    Object.entries(artifacts).map(([name, artifact]) => [
+      name,
+      { ...artifact!, order: REPORT_ORDER[name as ArtifactName] },
+    ]),
+  );
 }
 
 /** One measured backend: what `run.json` keeps under `measurements.throughput`. */
@@ -102,16 +205,23 @@ export const history: Analysis<HistorySettings> = {
     "gpuFp32DoublingYears",
     "ilsvrcErrorFactor",
     ...ARCHITECTURES.map((architecture) => parameterMetric(architecture.name)),
+    ...ARCHITECTURES.map((architecture) => connectionsMetric(architecture.name)),
+    ...COURSE_TABLE_GPUS.map(priceMetric),
   ],
   async prepare(settings) {
     await loadHistoryTables(settings.tables);
   },
   async run(settings, { progress }): Promise<AnalysisOutput> {
     const tables = await loadHistoryTables(settings.tables);
-    const architectures = ARCHITECTURES.map((architecture) => ({
-      architecture,
-      counted: countArchitecture(architecture),
-    }));
+    const architectures = ARCHITECTURES.map((architecture) => {
+      const connections = countArchitectureConnections(architecture.name);
+      return {
+        architecture,
+        counted: countArchitecture(architecture),
+        connectionsPerNeuron: connections.connections / connections.neurons,
+      };
+    });
+    const prices = coursePrices(tables);
     const networkTrend = fitDoublingTime(networkSizePoints(tables));
     const gpuTrend = fitDoublingTime(
       tables.gpus.rows.map((row) => ({ year: row.year, value: row.fp32Tflops })),
@@ -130,24 +240,37 @@ export const history: Analysis<HistorySettings> = {
             counted.parameters,
           ]),
         ),
+        ...Object.fromEntries(
+          architectures.map(({ architecture, connectionsPerNeuron }) => [
+            connectionsMetric(architecture.name),
+            connectionsPerNeuron,
+          ]),
+        ),
+        ...Object.fromEntries(
+          prices.map((entry) => [priceMetric(entry.name), entry.eurosPerTflop]),
+        ),
       },
-      artifacts: {
+      artifacts: ordered({
         ...networkArtifacts(tables, networkTrend),
         ...datasetArtifacts(tables),
         ...ilsvrcArtifacts(tables),
-        ...gpuArtifacts(tables, gpuTrend),
+        ...gpuArtifacts(tables, prices),
         ...architectureArtifacts(architectures),
         ...brainArtifacts(tables),
         ...mnistArtifacts(tables),
-      },
+        ...connectionsArtifacts(tables),
+        ...waveArtifacts(tables),
+        ...libraryArtifacts(tables),
+      }),
       measurements: { throughput: throughput as unknown as JsonValue },
-      measuredArtifacts: machineArtifacts(tables, throughput),
+      measuredArtifacts: ordered(machineArtifacts(tables, throughput)),
     };
   },
 };
 
-function networkArtifacts(tables: HistoryTables, trend: DoublingFit): Record<string, Artifact> {
+function networkArtifacts(tables: HistoryTables, trend: DoublingFit): Artifacts {
   const networks = tables.network_sizes;
+  const estimates = networks.rows.filter((row) => row.estimate);
   const allTrend = fitDoublingTime(
     networks.rows.map((row) => ({ year: row.year, value: row.neurons })),
   );
@@ -161,24 +284,136 @@ function networkArtifacts(tables: HistoryTables, trend: DoublingFit): Record<str
         `introduction of hidden units" networks have doubled in size about every 2.4 years; a ` +
         `least-squares fit of log2(neurons) over the networks from ${HIDDEN_UNITS_YEAR} on gives ` +
         `${trend.doublingYears.toFixed(2)} years (all ${networks.rows.length} networks: ` +
-        `${allTrend.doublingYears.toFixed(2)}). Sizes marked as estimates are not published ` +
-        `counts (see data/network_sizes.yaml), so the fitted figure is indicative only.`,
+        `${allTrend.doublingYears.toFixed(2)}). Points are numbered as in the book (the table ` +
+        `below names them). ${estimates.length} of the ${networks.rows.length} sizes are ` +
+        `order-of-magnitude estimates, not published counts (no unit count of the paper could ` +
+        `be checked), so the fitted figure is indicative only.`,
       yTitle: "Neurons (log scale)",
       points: networks.rows.map((row) => ({
         year: row.year,
         value: row.neurons,
-        label: row.name,
-        group: row.estimate ? "estimate read off the plot" : "primary-source count",
+        label: String(row.number),
+        group: row.estimate ? ESTIMATE : COUNTED,
       })),
+      groupOrder: [COUNTED, ESTIMATE],
       trend: fitDoublingTrend(networkSizePoints(tables)),
       references: networks.referenceLines
         .filter((line) => line.neurons > 0)
         .map((line) => ({ label: line.name, value: line.neurons })),
     },
+    networkSizeTable: {
+      kind: "table",
+      title: "The networks of Fig. 1.11 and where their sizes come from",
+      description: `Counts are the units of the layers with weights, inputs not counted. ` +
+        `"paper" is the paper's own count, "derived" is summed from the layer sizes the paper ` +
+        `states, "estimate" is an order of magnitude where no count could be checked.`,
+      columns: ["#", "network", "year", "neurons", "how", "source and note"],
+      rows: networks.rows.map((row) => [
+        row.number,
+        row.name,
+        row.year,
+        formatCount(row.neurons),
+        row.estimate ? "estimate" : row.derived ? "derived" : "paper",
+        withNote(row.source, row.note),
+      ]),
+    },
   };
 }
 
-function datasetArtifacts(tables: HistoryTables): Record<string, Artifact> {
+/**
+ * How the Fig. 1.10 and 1.11 charts group their points. Legend labels stay under 16 characters:
+ * the static SVG's text width estimate cuts longer ones.
+ */
+const COUNTED = "paper's count";
+const ESTIMATE = "estimate";
+
+/** `1234567` -> `1,234,567`. */
+function formatCount(value: number): string {
+  return value.toLocaleString("en-US", { maximumFractionDigits: 0 });
+}
+
+/** A source followed by its note in parentheses, if any. */
+function withNote(source: string, note: string | undefined): string {
+  return note === undefined ? source : `${source} (${note})`;
+}
+
+function connectionsArtifacts(tables: HistoryTables): Artifacts {
+  const table = tables.connections_per_neuron;
+  const points = connectionsPerNeuronPoints(table);
+  const group = (origin: (typeof points)[number]["origin"]) =>
+    origin === "architecture"
+      ? "counted: model"
+      : origin === "denseLayers"
+      ? "counted: layers"
+      : ESTIMATE;
+  const computed = points.filter((point) => point.origin !== "table");
+  // Reference lines at the same value (cat and human, both 10^4) share one line and label.
+  const references = new Map<number, string[]>();
+  for (const line of table.referenceLines) {
+    references.set(line.connectionsPerNeuron, [
+      ...(references.get(line.connectionsPerNeuron) ?? []),
+      line.name,
+    ]);
+  }
+  const round = (value: number) => formatCount(Math.round(value));
+  return {
+    connectionsPerNeuron: {
+      kind: "timeSeries",
+      title: "Connections per neuron over time (Goodfellow et al. 2016, Fig. 1.10)",
+      description: `The ${points.length} networks of the book's figure, numbered as there (the ` +
+        `table below names them), with its reference lines for ${
+          table.referenceLines.map((line) => line.name.toLowerCase()).join(", ")
+        } (orders of magnitude; the book cites no numbers). ${computed.length} values are ` +
+        `computed here as multiply–adds per unit of the layers with weights (the average ` +
+        `fan-in), "counted: model" from the architecture as the framework builds it, "counted: ` +
+        `layers" from the layer sizes the paper states: ${
+          computed.map((point) =>
+            `${point.number} ${point.name} ${round(point.connectionsPerNeuron)}`
+          ).join(", ")
+        }; the others are order-of-magnitude estimates where the paper's layer sizes could not ` +
+        `be checked.`,
+      yTitle: "Connections per neuron (log scale)",
+      points: points.map((point) => ({
+        year: point.year,
+        value: point.connectionsPerNeuron,
+        label: String(point.number),
+        group: group(point.origin),
+      })),
+      groupOrder: [group("architecture"), group("denseLayers"), ESTIMATE],
+      references: [...references].map(([value, names]) => ({ label: names.join(", "), value })),
+    },
+    connectionsPerNeuronTable: {
+      kind: "table",
+      title: "The networks of Fig. 1.10 and how their connections per neuron are obtained",
+      description: "Computed values count the weight uses of one forward pass (multiply–adds, " +
+        "biases not counted) over the units of the layers with weights, with the framework's " +
+        "layer counts (lib/models/count_model.ts); a convolution's shared weights count once " +
+        "per position.",
+      columns: [
+        "#",
+        "network",
+        "year",
+        "connections per neuron",
+        "how",
+        "connections / neurons",
+        "source and note",
+      ],
+      rows: points.map((point, i) => [
+        point.number,
+        point.name,
+        point.year,
+        round(point.connectionsPerNeuron),
+        `${group(point.origin)}${point.unverified ? " (unverified)" : ""}`,
+        point.count === undefined
+          ? null
+          : `${formatCount(point.count.connections)} / ${formatCount(point.count.neurons)}`,
+        withNote(point.source, table.rows[i].note),
+      ]),
+    },
+  };
+}
+
+function datasetArtifacts(tables: HistoryTables): Artifacts {
   const missing = tables.dataset_sizes.rows.filter((row) => row.examples === null);
   return {
     datasetSizes: {
@@ -200,7 +435,7 @@ function datasetArtifacts(tables: HistoryTables): Record<string, Artifact> {
   };
 }
 
-function ilsvrcArtifacts(tables: HistoryTables): Record<string, Artifact> {
+function ilsvrcArtifacts(tables: HistoryTables): Artifacts {
   const rows = tables.ilsvrc.rows;
   return {
     ilsvrc: {
@@ -216,8 +451,64 @@ function ilsvrcArtifacts(tables: HistoryTables): Record<string, Artifact> {
   };
 }
 
-function gpuArtifacts(tables: HistoryTables, _trend: DoublingFit): Record<string, Artifact> {
+/**
+ * Euros per FP32 TFLOP/s of the course's GPUs, in {@linkcode COURSE_TABLE_GPUS} order.
+ *
+ * @throws {Error} When `data/gpus.yaml` does not mark exactly those GPUs as `inCourseTable`.
+ */
+function coursePrices(tables: HistoryTables) {
+  const priced = gpuPricePerformance(tables.gpus.rows);
+  const marked = priced.filter((entry) => entry.inCourseTable).map((entry) => entry.name);
+  if ([...marked].sort().join() !== [...COURSE_TABLE_GPUS].sort().join()) {
+    throw new Error(
+      `data/gpus.yaml: expected inCourseTable on exactly ${
+        COURSE_TABLE_GPUS.join(", ")
+      } (COURSE_TABLE_GPUS in lib/analyses/history.ts), found it on ${marked.join(", ") || "none"}`,
+    );
+  }
+  return COURSE_TABLE_GPUS.map((name) => priced.find((entry) => entry.name === name)!);
+}
+
+function gpuArtifacts(
+  tables: HistoryTables,
+  course: ReturnType<typeof coursePrices>,
+): Artifacts {
+  const priced = gpuPricePerformance(tables.gpus.rows);
+  const rows = new Map(tables.gpus.rows.map((row) => [row.name, row]));
+  const price = (name: string) => {
+    const row = rows.get(name)!;
+    return `${row.priceApproximate ? "ca. " : ""}${formatCount(row.priceEur!)} €`;
+  };
+  const unverified = priced.filter((entry) => entry.unverified);
+  const shown = priced.filter((entry) => !entry.unverified);
   return {
+    gpuPricePerformance: {
+      kind: "bars",
+      title: "GPU price against performance: euros per FP32 TFLOP/s",
+      description: `Price over peak FP32 throughput of the GPUs the course prices (heise.de, ` +
+        `2017-03-01): ${
+          course.map((entry) =>
+            `${entry.name} ${price(entry.name)} / ${entry.fp32Tflops} TFLOP/s = ${
+              entry.eurosPerTflop.toFixed(1)
+            } €`
+          ).join("; ")
+        }.${
+          unverified.map((entry) =>
+            ` Left out: the ${entry.name} (${price(entry.name)}, ${
+              rows.get(entry.name)!.priceDate
+            }), whose FP32 figure of ${entry.fp32Tflops} TFLOP/s is not yet verified against ` +
+            `NVIDIA's specification; with it, it would cost ${
+              entry.eurosPerTflop.toFixed(0)
+            } € per TFLOP/s.`
+          ).join("")
+        }`,
+      yTitle: "€ per FP32 TFLOP/s",
+      format: ".1f",
+      // The course's GPUs in the slide's order, then any other verified priced GPU.
+      bars: [...course, ...shown.filter((entry) => !COURSE_NAMES.has(entry.name))]
+        .filter((entry) => !entry.unverified)
+        .map((entry) => ({ label: entry.name, value: entry.eurosPerTflop })),
+    },
     gpuTable: {
       kind: "table",
       title: "The course's GPU table and its neighbours (data/gpus.yaml)",
@@ -249,7 +540,7 @@ function gpuArtifacts(tables: HistoryTables, _trend: DoublingFit): Record<string
 function machineArtifacts(
   tables: HistoryTables,
   throughput: readonly BackendThroughput[],
-): Record<string, Artifact> {
+): Artifacts {
   const runYear = new Date().getUTCFullYear();
   const gpuPoints: TimePoint[] = tables.gpus.rows.map((row) => ({
     year: row.year,
@@ -304,8 +595,9 @@ function architectureArtifacts(
   architectures: {
     architecture: (typeof ARCHITECTURES)[number];
     counted: { parameters: number; multiplyAdds: number };
+    connectionsPerNeuron: number;
   }[],
-): Record<string, Artifact> {
+): Artifacts {
   const count = (value: number) => value.toLocaleString("en-US");
   const difference = (computed: number, published: number) =>
     computed === published
@@ -335,7 +627,9 @@ function architectureArtifacts(
       kind: "table",
       title: "Classic architectures: computed against published counts",
       description:
-        "Parameters and multiply–adds counted from each architecture's layers, beside the published counts.",
+        "Parameters and multiply–adds counted from each architecture's layers, beside the " +
+        "published counts, and the connections per neuron they give (multiply–adds over the " +
+        "units of the layers with weights, as in Fig. 1.10).",
       columns: [
         "architecture",
         "year",
@@ -345,9 +639,10 @@ function architectureArtifacts(
         "multiply–adds (computed)",
         "published",
         "difference",
+        "connections per neuron",
         "sources",
       ],
-      rows: architectures.map(({ architecture: a, counted }) => [
+      rows: architectures.map(({ architecture: a, counted, connectionsPerNeuron }) => [
         a.name,
         a.year,
         count(counted.parameters),
@@ -358,6 +653,7 @@ function architectureArtifacts(
         a.published.multiplyAdds === undefined
           ? ""
           : difference(counted.multiplyAdds, a.published.multiplyAdds),
+        count(Math.round(connectionsPerNeuron)),
         `${a.implementation}; ${a.published.parametersSource}${
           a.published.multiplyAddsSource ? `; ${a.published.multiplyAddsSource}` : ""
         }`,
@@ -366,7 +662,7 @@ function architectureArtifacts(
   };
 }
 
-function brainArtifacts(tables: HistoryTables): Record<string, Artifact> {
+function brainArtifacts(tables: HistoryTables): Artifacts {
   return {
     brains: {
       kind: "bars",
@@ -390,7 +686,7 @@ function brainArtifacts(tables: HistoryTables): Record<string, Artifact> {
   };
 }
 
-function mnistArtifacts(tables: HistoryTables): Record<string, Artifact> {
+function mnistArtifacts(tables: HistoryTables): Artifacts {
   return {
     mnistResults: {
       kind: "bars",
@@ -402,6 +698,197 @@ function mnistArtifacts(tables: HistoryTables): Record<string, Artifact> {
         label: `${row.method} (${row.year})`,
         value: row.testErrorPercent,
       })),
+    },
+  };
+}
+
+/** The lane of each wave, as the slides title their tables. */
+const WAVE_LANES: Record<WaveWorkRow["wave"], string> = {
+  first: "First wave",
+  between: "Between the first and second wave",
+  second: "Second wave",
+  third: "Third wave",
+};
+
+/** `Warren S. McCulloch, Walter Pitts` -> `McCulloch & Pitts`; three or more: `Rumelhart et al.` */
+function shortAuthors(authors: string): string {
+  const editors = / \(editors\)$/.test(authors);
+  const names = authors.replace(/ \(editors\)$/, "").split(", ")
+    .map((name) => name.split(" ").at(-1)!);
+  const short = names.length === 1
+    ? names[0]
+    : names.length === 2
+    ? `${names[0]} & ${names[1]}`
+    : `${names[0]} et al.`;
+  return editors ? `${short} (eds.)` : short;
+}
+
+/**
+ * The timeline's label of a paper: authors, year and topic, or its title where another paper
+ * of the same authors and year has the same topic.
+ */
+function workLabel(row: WaveWorkRow, rows: readonly WaveWorkRow[]): string {
+  const twin = rows.some((other) =>
+    other !== row && other.authors === row.authors && other.year === row.year &&
+    other.topic === row.topic
+  );
+  return `${shortAuthors(row.authors)} ${row.year}: ${
+    twin || row.topic === undefined ? row.title : row.topic
+  }`;
+}
+
+/**
+ * The phase's last year: `toYear`, or the year `toText` starts with (`2020+ ?` -> 2020), or
+ * `latest` where `toText` starts with none.
+ */
+function phaseEnd(phase: WavePhase, latest: number): number {
+  const year = phase.toYear ?? Number.parseInt(phase.toText ?? "", 10);
+  return Number.isFinite(year) ? year : latest;
+}
+
+/** The phase's depth in a few words: `single-layer`, `mostly 2–3 layers`, `deep networks`. */
+function phaseLayers(phase: WavePhase): string {
+  const { layersMin: low, layersMax: high } = phase;
+  if (low === undefined || high === undefined) return phase.layers.split(/ \(|;|,/)[0];
+  if (low !== high) return `mostly ${low}–${high} layers`;
+  return low === 1 ? "single-layer" : `${low} layers`;
+}
+
+/** The phase's number of training patterns in a few words: `100–10,000`, or `millions`. */
+function phasePatterns(phase: WavePhase): string {
+  const { trainingPatternsMin: fewest, trainingPatternsMax: most } = phase;
+  if (fewest !== undefined && most !== undefined) {
+    return `${formatCount(fewest)}–${formatCount(most)} training patterns`;
+  }
+  if (fewest !== undefined && fewest >= 1e6) return "millions of training patterns";
+  return phase.trainingPatterns;
+}
+
+/** The phase's characteristics as three short lines: layers, training patterns, industry. */
+function phaseDetails(phase: WavePhase): string[] {
+  return [phaseLayers(phase), phasePatterns(phase), phase.industrialInterest.split(/ \(|,/)[0]];
+}
+
+function waveArtifacts(tables: HistoryTables): Artifacts {
+  const waves = tables.neural_network_waves;
+  const lanes = new Map<string, number[]>();
+  for (const row of waves.rows) {
+    lanes.set(row.wave, [...(lanes.get(row.wave) ?? []), row.year]);
+  }
+  const lane = (wave: WaveWorkRow["wave"]) => {
+    const years = lanes.get(wave)!;
+    return `${WAVE_LANES[wave]}, ${Math.min(...years)}–${Math.max(...years)}`;
+  };
+  const differs = waves.rows.filter((row) => row.slideYear !== undefined);
+  const unverified = waves.phases.filter((phase) => phase.unverified);
+  return {
+    waves: {
+      kind: "timeline",
+      title: "The three waves of neural networks: the course's papers, 1943 to 2017",
+      description: `The ${waves.rows.length} papers and books of the course's tables, by wave, ` +
+        `each at its publication year${
+          differs.length > 0
+            ? ` (a ring marks the slide's year where it differs: ${
+              differs.map((row) =>
+                `${shortAuthors(row.authors)} ${row.year}, slide ${row.slideYear}`
+              ).join("; ")
+            })`
+            : ""
+        }. Shaded: the three phases of the slides "History of Neural Networks", with their ` +
+        `depth, number of training patterns and industrial interest.${
+          unverified.length === 0
+            ? ""
+            : ` ${
+              unverified.map((phase) => phase.name).join(" and ")
+            }: partly from sources other than the slide (see the notes in the table below).`
+        }`,
+      events: waves.rows.map((row) => ({
+        year: row.year,
+        label: workLabel(row, waves.rows),
+        group: lane(row.wave),
+        detail: [row.title, row.source, row.note].filter((part) => part !== undefined).join(
+          " — ",
+        ),
+        ...(row.slideYear === undefined
+          ? {}
+          : { alternative: { year: row.slideYear, label: "the slide's year" } }),
+      })),
+      phases: waves.phases.map((phase) => ({
+        from: phase.fromYear,
+        to: phaseEnd(phase, Math.max(...waves.rows.map((row) => row.year))),
+        label: `${phase.name}, ${phase.fromYear}–${phase.toYear ?? phase.toText}`,
+        details: phaseDetails(phase),
+      })),
+      groupOrder: (["first", "between", "second", "third"] as const)
+        .filter((wave) => lanes.has(wave)).map(lane),
+    },
+    wavePhases: {
+      kind: "table",
+      title: "The three phases of neural networks (the course's slides)",
+      description: "The slides' characteristics of each phase, in their words.",
+      columns: [
+        "phase",
+        "years",
+        "layers",
+        "training patterns",
+        "industrial interest",
+        "key ideas",
+        "note",
+      ],
+      rows: waves.phases.map((phase) => [
+        phase.name,
+        `${phase.fromYear}–${phase.toYear ?? phase.toText}`,
+        phase.layers,
+        phase.trainingPatterns + (phase.unverified ? " (not on the slide)" : ""),
+        phase.industrialInterest,
+        phase.keyIdeas.join("; "),
+        phase.note ?? null,
+      ]),
+    },
+  };
+}
+
+function libraryArtifacts(tables: HistoryTables): Artifacts {
+  const libraries = tables.software_libraries.rows;
+  const differs = libraries.filter((row) => row.slideYearDiffers);
+  const years = libraries.map((row) => row.releaseYear);
+  return {
+    softwareLibraries: {
+      kind: "timeline",
+      title: "Deep-learning software libraries: first public releases",
+      description: `The course's ${libraries.length} libraries at the year of their first ` +
+        `public release (${Math.min(...years)} to ${Math.max(...years)}), from the projects' ` +
+        `own records. A ring marks the slide's year where it differs: ${
+          differs.map((row) => `${row.name} ${row.releaseYear} (slide ${row.slideYear})`).join(
+            ", ",
+          )
+        }. Rows marked "unverified" have a release date from secondary accounts only.`,
+      events: libraries.map((row) => ({
+        year: row.releaseYear,
+        label: `${row.name} ${row.releaseYear}${
+          row.slideYearDiffers ? ` (slide: ${row.slideYear})` : ""
+        }${row.unverified ? ", unverified" : ""}`,
+        detail: `${row.firstRelease ?? row.releaseYear}. ${withNote(row.source, row.note)}`,
+        ...(row.slideYearDiffers
+          ? { alternative: { year: row.slideYear, label: "the slide's year" } }
+          : {}),
+      })),
+    },
+    softwareLibrariesTable: {
+      kind: "table",
+      title: "Deep-learning software libraries: the slide's year and the first release",
+      description: "The slide's name, year and citation beside the first public release and " +
+        "its source.",
+      columns: ["library", "slide", "first public release", "year", "source and note"],
+      rows: libraries.map((row) => [
+        row.name,
+        `${row.slideName ?? row.name}, ${row.slideYear} (${row.slideCitation})`,
+        row.firstRelease ?? null,
+        `${row.releaseYear}${row.slideYearDiffers ? ` (slide: ${row.slideYear})` : ""}${
+          row.unverified ? ", unverified" : ""
+        }`,
+        withNote(row.source, row.note),
+      ]),
     },
   };
 }

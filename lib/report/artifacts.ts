@@ -33,6 +33,11 @@ const text = {
   title: z.string(),
   /** The text alternative: what the chart shows, in a sentence or two. */
   description: z.string(),
+  /**
+   * Where the report places the artifact's section: ascending, before the sections without one
+   * (which keep their order). Without it, sections follow the artifacts' names.
+   */
+  order: z.number().optional(),
 };
 
 const table = z.strictObject({
@@ -224,6 +229,40 @@ const contour = z.strictObject({
   yTitle: z.string().optional(),
 }).superRefine(gridShape);
 
+const timeline = z.strictObject({
+  kind: z.literal("timeline"),
+  ...text,
+  events: z.array(z.strictObject({
+    year: z.number(),
+    label: z.string(),
+    /** The lane; events without one share a lane. */
+    group: z.string().optional(),
+    /** More about the event, for its tooltip. */
+    detail: z.string().optional(),
+    /** A second year for the same event (e.g. the year a slide gives), drawn as a ring. */
+    alternative: z.strictObject({ year: z.number(), label: z.string() }).optional(),
+  })),
+  phases: z.array(
+    z.strictObject({
+      from: z.number(),
+      to: z.number(),
+      label: z.string(),
+      /** Short lines under the label: the phase's characteristics. */
+      details: z.array(z.string()).optional(),
+    }).superRefine((phase, context) => {
+      if (!(phase.to >= phase.from)) {
+        context.addIssue({
+          code: "custom",
+          path: ["to"],
+          message: `expected to not before from, found from ${phase.from} and to ${phase.to}`,
+        });
+      }
+    }),
+  ).optional(),
+  groupOrder: z.array(z.string()).optional(),
+  xTitle: z.string().optional(),
+});
+
 const textLines = z.strictObject({
   kind: z.literal("text"),
   ...text,
@@ -257,6 +296,7 @@ export const artifactSchema = z.discriminatedUnion("kind", [
   density,
   logLogFit,
   contour,
+  timeline,
   textLines,
 ]);
 
@@ -278,9 +318,12 @@ export const artifactSchema = z.discriminatedUnion("kind", [
  * - `logLogFit`: `points` on log–log axes with a fitted line (`log10 y = intercept + slope ·
  *   log10 x`) and an optional `expectedSlope`.
  * - `contour`: a scalar field on a grid, optimizer `paths` over it and labelled `markers`.
+ * - `timeline`: labelled `events` by year in lanes (`group`), each optionally with an
+ *   `alternative` year, and shaded `phases` from one year to another with their `details`.
  * - `text`: `lines` of text, e.g. names sampled from a character model.
  *
- * Every kind also has a `title` and a `description` (the text alternative).
+ * Every kind also has a `title`, a `description` (the text alternative) and an optional `order`
+ * (where the report places its section).
  *
  * @example
  * ```ts

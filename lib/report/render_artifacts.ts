@@ -23,6 +23,7 @@ import { lines } from "./charts/lines.ts";
 import { logLogFit } from "./charts/log_log_fit.ts";
 import { logTimeSeries } from "./charts/log_time_series.ts";
 import { scatter } from "./charts/scatter.ts";
+import { timeline } from "./charts/timeline.ts";
 import type { ReportSection } from "./experiment_page.ts";
 
 /** One trial's artifact, with where it comes from. */
@@ -293,6 +294,16 @@ const RENDERERS: { [K in ArtifactKind]: Renderer<K> } = {
       scheme: artifact.scheme,
     })
   ),
+  timeline: chartPerVariant<"timeline">((artifact, title, description) =>
+    timeline({
+      title,
+      description,
+      events: artifact.events,
+      phases: artifact.phases,
+      groupOrder: artifact.groupOrder,
+      xTitle: artifact.xTitle,
+    })
+  ),
   decisionRegions: chartPerVariant<"decisionRegions">((artifact, title, description) =>
     decisionRegions({
       title,
@@ -308,8 +319,10 @@ const RENDERERS: { [K in ArtifactKind]: Renderer<K> } = {
 };
 
 /**
- * Renders artifacts as report sections: one per artifact name, in order of first appearance,
- * titled by the artifact's title, drawn by the renderer of its kind.
+ * Renders artifacts as report sections: one per artifact name, titled by the artifact's title,
+ * drawn by the renderer of its kind. Sections whose artifacts have an `order` come first,
+ * ascending (the smallest of the name's entries counts); the others follow in order of first
+ * appearance.
  *
  * @param entries The trials' artifacts, in trial order (variants, then seeds).
  * @returns The sections.
@@ -340,7 +353,14 @@ export function renderArtifacts(entries: readonly ArtifactEntry[]): ReportSectio
     if (list) list.push(entry);
     else byKey.set(entry.key, [entry]);
   }
-  return [...byKey].map(([key, list]) => {
+  const orderOf = (list: readonly ArtifactEntry[]) =>
+    Math.min(...list.map((entry) => entry.artifact.order ?? Infinity));
+  // Array.prototype.sort is stable: equal orders (and no order) keep their first appearance.
+  const ordered = [...byKey].sort(([, a], [, b]) => {
+    const [orderA, orderB] = [orderOf(a), orderOf(b)];
+    return orderA === orderB ? 0 : orderA < orderB ? -1 : 1;
+  });
+  return ordered.map(([key, list]) => {
     const kind = list[0].artifact.kind;
     const other = list.find((entry) => entry.artifact.kind !== kind);
     if (other) {

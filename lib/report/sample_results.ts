@@ -494,6 +494,24 @@ function artifactsOf(variant: "lenet5" | "mlp"): Record<string, Artifact> {
         ? [["conv 5×5", 156, null], ["dense", 1010, "output"]]
         : [["dense 300", 235500, null], ["dense", 3010, "output"]],
     },
+    libraries: {
+      kind: "timeline",
+      title: "Deep-learning libraries",
+      description: "First releases from Theano (2009) to PyTorch (2017), in two lanes.",
+      events: [
+        { year: 2009, label: "Theano", group: "Python" },
+        { year: 2011, label: "Torch7", group: "Lua" },
+        { year: 2015, label: "TensorFlow", group: "Python" },
+        {
+          year: 2019,
+          label: "TensorFlow 2.0",
+          group: "Python",
+          alternative: { year: 2017, label: "the slide's year" },
+        },
+        { year: 2017, label: "PyTorch", group: "Python", detail: "public beta, January 2017" },
+      ],
+      phases: [{ from: 2012, to: 2020, label: "Third wave", details: ["deep networks"] }],
+    },
     names: {
       kind: "text",
       title: "Names sampled from a character model",
@@ -514,7 +532,7 @@ function artifactsOf(variant: "lenet5" | "mlp"): Record<string, Artifact> {
  * ```ts
  * import { sampleArtifactEntries } from "./sample_results.ts";
  * const kinds = new Set(sampleArtifactEntries().map((entry) => entry.artifact.kind));
- * if (kinds.size !== 12) throw new Error(`${kinds.size} kinds`);
+ * if (kinds.size !== 13) throw new Error(`${kinds.size} kinds`);
  * ```
  */
 export function sampleArtifactEntries(): ArtifactEntry[] {
