@@ -208,7 +208,7 @@ Deno.test("renderExperimentPage shows checks, curves, final metrics, extra secti
   match(html, /<td class="number">61,706<\/td>/);
   match(
     html,
-    /<td>LeNet-5<\/td><td>test error \(%\)<\/td><td class="number">1\.47\u00a0%<\/td><td class="number">0\.95\u00a0%<\/td><td class="number">≤ 2\.00\u00a0%<\/td>/,
+    /<td>LeNet-5 test error \(%\)<\/td><td class="number">1\.47\u00a0%<\/td><td class="number">0\.95\u00a0%<\/td><td class="number">≤ 2\.00\u00a0%<\/td>/,
   );
   match(html, /<span class="status pass">✓ pass<\/span>/);
   match(html, /<span class="status fail">✗ fail<\/span>/);

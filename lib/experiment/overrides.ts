@@ -47,7 +47,7 @@ export function parseSetArgument(argument: string): Override {
   const text = argument.slice(equals + 1);
   let value: JsonValue;
   try {
-    value = (text.trim() === "" ? "" : parseYaml(text)) as JsonValue;
+    value = (text.trim() === "" ? "" : parseYaml(text, { logLevel: "error" })) as JsonValue;
   } catch (error) {
     throw new ConfigError([
       `--set ${argument}: expected a YAML value after "=", found ${JSON.stringify(text)} (${
@@ -77,7 +77,7 @@ export function parseSetArgument(argument: string): Override {
 export function overridesFromYaml(text: string, label: string): Override[] {
   let parsed: unknown;
   try {
-    parsed = parseYaml(text);
+    parsed = parseYaml(text, { logLevel: "error" });
   } catch (error) {
     throw new ConfigError([
       `${label}: expected valid YAML, found an error: ${(error as Error).message}`,

@@ -43,6 +43,8 @@ export interface ResolveOptions {
   seeds?: number[];
   /** From `--variant`: run only these (a sweep's name selects all its points). */
   variants?: string[];
+  /** Also resolve every other profile of the definition (default true). */
+  checkProfiles?: boolean;
 }
 
 /** A variant ready to run. */
@@ -256,6 +258,19 @@ export function resolveExperiment(
     points,
     profiles: Object.keys(header.profiles),
   }, file);
+  // Every other profile must resolve too: a typo in the ci profile is found on any run, not in CI.
+  if (options.checkProfiles !== false) {
+    for (const other of Object.keys(header.profiles).filter((name) => name !== profile)) {
+      try {
+        resolveExperiment(definition, file, tasks, { profile: other, checkProfiles: false });
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        throw new ConfigError(
+          error.problems.map((line) => line.includes(`profile ${other}`) ? line : `profile ${other}: ${line}`),
+        );
+      }
+    }
+  }
   const selected = selectVariants(variants, options.variants, planned.sweeps, file);
   return {
     file,

@@ -41,7 +41,7 @@ export interface CheckText {
  *   worse: { variant: "b", metric: "testErrorPercent", value: 2 }, direction: "lower",
  *   margin: 0, value: 1, source: "s", pass: true,
  * }, { a: "LeNet-5", b: "MLP" });
- * if (text.subject !== "LeNet-5 beats MLP on test error") throw new Error(text.subject);
+ * if (text.subject !== "LeNet-5 beats MLP on test error (%)") throw new Error(text.subject);
  * ```
  */
 export function describeCheck(check: CheckResult, labels: Record<string, string>): CheckText {

@@ -120,7 +120,7 @@ export class TrainingOptimizer {
    * const before = tf.memory().numTensors;
    * const w = tf.tidy(() => tf.variable(tf.scalar(1)));
    * const optimizer = new TrainingOptimizer({ kind: "momentum", learningRate: 0.1, momentum: 0.9 });
-   * optimizer.applyGradients({ [w.name]: tf.scalar(1) }); // v = 1, w = 1 - 0.1
+   * tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.scalar(1) })); // v = 1, w = 1 - 0.1
    * if (Math.abs(w.dataSync()[0] - 0.9) > 1e-6) throw new Error(String(w.dataSync()[0]));
    * optimizer.dispose();
    * w.dispose();

@@ -49,7 +49,8 @@ export interface SchedulePosition {
  * import { learningRateAt } from "./schedule.ts";
  * const at = (step: number) =>
  *   learningRateAt(1, { kind: "cosine", final: 0 }, { step, epoch: 1, totalSteps: 100 }, 10);
- * if (at(0) !== 0.1 || at(9) !== 1 || Math.abs(at(100)) > 1e-12) throw new Error();
+ * // Warm-up: a tenth of the rate at the first step; then half a cosine down to 0.
+ * if (at(0) !== 0.1 || at(50) !== 0.5 || Math.abs(at(100)) > 1e-12) throw new Error();
  * ```
  */
 export function learningRateAt(

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { cliIn, makeSandbox, mnistExperiment, xorExperiment } from "./_fixtures.ts";
+import { cliIn, makeSandbox, mnistExperiment, xorExperiment } from "../_fixtures.ts";
 
-const MOD = new URL("../mod.ts", import.meta.url).href;
+const MOD = new URL("../../mod.ts", import.meta.url).href;
 
 async function write(path: string, text: string): Promise<void> {
   await Deno.writeTextFile(path, text);
@@ -211,7 +211,7 @@ Deno.test("an interrupted trial resumes from its checkpoint and gives the same b
     args: [
       "run",
       "-A",
-      new URL("../lib/cli/main.ts", import.meta.url).pathname,
+      new URL("../../lib/cli/main.ts", import.meta.url).pathname,
       "run",
       "experiments/mnist.ts",
       "-q",
@@ -267,7 +267,7 @@ Deno.test("Ctrl-C says what was kept and how to resume", async () => {
     args: [
       "run",
       "-A",
-      new URL("../lib/cli/main.ts", import.meta.url).pathname,
+      new URL("../../lib/cli/main.ts", import.meta.url).pathname,
       "run",
       "experiments/xor.ts",
       "-q",

@@ -1,11 +1,15 @@
 import { deepEqual, ok } from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { sampleResults, sampleSections, writeSampleResults } from "../lib/report/sample_results.ts";
-import { writeExperimentReport, writeIndex } from "../lib/report/write_report.ts";
+import {
+  sampleResults,
+  sampleSections,
+  writeSampleResults,
+} from "../../lib/report/sample_results.ts";
+import { writeExperimentReport, writeIndex } from "../../lib/report/write_report.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = await Deno.stat(CHROMIUM).then(() => true, () => false);
-const SCREENSHOTS = new URL("../reports/_screenshots/", import.meta.url);
+const SCREENSHOTS = new URL("../../reports/_screenshots/", import.meta.url);
 
 async function buildReports(): Promise<string> {
   const root = await Deno.makeTempDir({ prefix: "report_browser_" });
