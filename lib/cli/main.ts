@@ -19,6 +19,8 @@ import { type BackendRequest, BACKENDS } from "../backend/select_backend.ts";
 import { createProgress, progressMode } from "../train/progress.ts";
 import { runExperiment, type RunOutcome, TrialError } from "../run/run_experiment.ts";
 import { runStatus } from "../run/run_status.ts";
+import { parseWorkers, WORKERS_HELP } from "./thread_option.ts";
+import { activePools, createPool } from "./workers.ts";
 import { importExperiment, loadCatalog } from "./load_experiment.ts";
 import { renderResultsPage, writeAllReports, writeIndexOf } from "./reports.ts";
 import { formatCheck, uncheckedExpectations } from "./verdicts.ts";
@@ -76,6 +78,7 @@ export function createProgram() {
         .default("auto" as const),
     )
     .option("--threads <n>", THREADS_HELP, parseThreads)
+    .option("--workers <n>", WORKERS_HELP, parseWorkers)
     .option("-o, --out <directory>", "where results go (default: decided by profile, see README)")
     .option(
       "--store <directory>",
@@ -104,11 +107,14 @@ export function createProgram() {
         ]);
       }
       const progress = createProgress(progressMode(options.quiet ?? false));
+      const pool = createPool(options.workers, options.quiet ?? false);
       let failed = false;
       for (const definition of selected) {
         const outcome = await runExperiment({
           file,
           definition,
+          definitionIndex: loaded.definitions.indexOf(definition),
+          pool,
           tasks: loaded.tasks,
           profile: options.profile,
           overrides,
@@ -130,6 +136,7 @@ export function createProgram() {
         }
         failed = printVerdict(outcome) || failed;
       }
+      await pool?.close();
       if (failed) Deno.exitCode = Deno.exitCode === 4 ? 4 : 3;
     });
 
@@ -221,6 +228,7 @@ function printVerdict(outcome: RunOutcome): boolean {
 export async function main(args: string[]): Promise<void> {
   const command = `deno task ${args.join(" ")}`;
   const onInterrupt = () => {
+    activePools.forEach((pool) => pool.kill());
     console.error(`\n${runStatus.interruptedMessage(command)}`);
     Deno.exit(130);
   };
@@ -240,6 +248,7 @@ export async function main(args: string[]): Promise<void> {
       console.error(`error: ${error.message}`);
       Deno.exit(5);
     }
+    activePools.forEach((pool) => pool.kill());
     if (error instanceof TrialError) {
       console.error(`error: ${error.message}`);
       console.error(runStatus.interruptedMessage(command).replace(/^interrupted: /, "kept: "));

@@ -14,6 +14,8 @@ import { loadResults, ReportInputError, writeIndex } from "../report/write_repor
 import { writeTextFileAtomic } from "../io/atomic_write.ts";
 import { writeAssets } from "../report/assets.ts";
 import { loadCatalog } from "./load_experiment.ts";
+import { staleness } from "../store/staleness.ts";
+import { FULL_PROFILE } from "../experiment/profiles.ts";
 
 /**
  * Renders one experiment's page from its records, with its artifacts drawn by the shared
@@ -22,7 +24,10 @@ import { loadCatalog } from "./load_experiment.ts";
  * @param results The run's records.
  * @returns The page's HTML.
  */
-export async function renderResultsPage(results: RunResults): Promise<string> {
+export async function renderResultsPage(
+  results: RunResults,
+  staleness?: string,
+): Promise<string> {
   const labels = results.config.header.variantLabels;
   const entries = [
     ...artifactEntries(results.metrics.trials, labels),
@@ -36,18 +41,22 @@ export async function renderResultsPage(results: RunResults): Promise<string> {
       true,
     ),
   ];
-  return await renderExperimentPage(results, { extraSections: renderArtifacts(entries) });
+  return await renderExperimentPage(results, {
+    extraSections: renderArtifacts(entries),
+    ...(staleness ? { staleness } : {}),
+  });
 }
 
 /**
  * Renders the page of one result directory from the records on disk, and the shared assets.
  *
  * @param directory E.g. `reports/cnn`.
+ * @param staleness Why the results may be out of date, shown at the top of the page.
  * @throws {ReportInputError} When a record is missing or malformed; the old page is kept.
  */
-export async function writeReportFor(directory: string): Promise<void> {
+export async function writeReportFor(directory: string, staleness?: string): Promise<void> {
   const base = directory.replace(/\/+$/, "");
-  const html = await renderResultsPage(await loadResults(base));
+  const html = await renderResultsPage(await loadResults(base), staleness);
   await writeAssets(base.replace(/\/[^/]+$/, "") || ".");
   await writeTextFileAtomic(`${base}/index.html`, html);
 }
@@ -76,13 +85,14 @@ export async function writeAllReports(
       "expected a folder of results (one folder per experiment with metrics.json), found nothing there; run an experiment first",
     );
   }
+  const notes = await stalenessNotes(reportsDirectory, experimentsDirectory);
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const directory = `${reportsDirectory}/${entry.name}`;
     if (!entry.isDirectory) continue;
     const hasMetrics = await Deno.stat(`${directory}/metrics.json`).then(() => true, () => false);
     if (!hasMetrics) continue;
     try {
-      await writeReportFor(directory);
+      await writeReportFor(directory, notes.get(entry.name));
       written.push(directory);
     } catch (error) {
       if (!(error instanceof ReportInputError)) throw error;
@@ -110,5 +120,44 @@ export async function writeIndexOf(
     if ("error" in entry) broken.push({ file: entry.file, error: entry.error });
     else headers.push(entry.header);
   }
-  await writeIndex(reportsDirectory, headers, broken);
+  await writeIndex(
+    reportsDirectory,
+    headers,
+    broken,
+    await stalenessNotes(reportsDirectory, experimentsDirectory),
+  );
+}
+
+/**
+ * For each published result of a results tree that older code or another definition produced,
+ * a sentence saying so (results of reduced profiles are not compared).
+ *
+ * @param reportsDirectory A results tree.
+ * @param experimentsDirectory Usually `experiments`.
+ * @returns Experiment id -> the sentence.
+ */
+export async function stalenessNotes(
+  reportsDirectory: string,
+  experimentsDirectory = "experiments",
+): Promise<Map<string, string>> {
+  const notes = new Map<string, string>();
+  for (const entry of await loadCatalog(experimentsDirectory)) {
+    if ("error" in entry) continue;
+    const metrics = await Deno.readTextFile(`${reportsDirectory}/${entry.header.id}/metrics.json`)
+      .then((text) => JSON.parse(text) as { profile?: string }, () => undefined);
+    if (metrics?.profile !== FULL_PROFILE) continue;
+    const state = await staleness(entry, reportsDirectory);
+    if (state.state === "older code") {
+      notes.set(
+        entry.header.id,
+        `Produced by an older commit (${state.detail}); \`deno task reproduce --status\` lists such results, and rerunning the experiment refreshes it.`,
+      );
+    } else if (state.state === "definition changed") {
+      notes.set(
+        entry.header.id,
+        `Out of date: the experiment's definition changed since these results were produced (${state.detail}).`,
+      );
+    }
+  }
+  return notes;
 }

@@ -22,13 +22,15 @@ import {
   reverifyTrial,
   type RunOutcome,
   TrialError,
+  type TrialResult,
 } from "../run/run_experiment.ts";
 import { toCanonicalJson } from "../io/canonical_json.ts";
 import { writeTextFileAtomic } from "../io/atomic_write.ts";
 import { type CatalogEntry, loadCatalog } from "./load_experiment.ts";
 import { renderResultsPage, writeIndexOf } from "./reports.ts";
 import { formatCheck } from "./verdicts.ts";
-import { parseThreads, THREADS_HELP } from "./thread_option.ts";
+import { parseThreads, parseWorkers, THREADS_HELP, WORKERS_HELP } from "./thread_option.ts";
+import { createPool } from "./workers.ts";
 import { Option } from "@commander-js/extra-typings";
 import { type Staleness, staleness } from "../store/staleness.ts";
 
@@ -115,6 +117,7 @@ export function reproduceCommand(program: Command) {
         .default("auto" as const),
     )
     .option("--threads <n>", THREADS_HELP, parseThreads)
+    .option("--workers <n>", WORKERS_HELP, parseWorkers)
     .option("-q, --quiet", "print only the summary")
     .option("--no-report", "write the records but not the HTML reports")
     .action(async (options) => {
@@ -134,6 +137,7 @@ export function reproduceCommand(program: Command) {
         threads: options.threads,
         quiet: options.quiet ?? false,
         report: options.report,
+        workers: options.workers,
       });
       printSummary(summary);
       if (!summary.ok) Deno.exitCode = 3;
@@ -175,6 +179,8 @@ export interface ReproduceOptions {
   report: boolean;
   /** Where published results are (default `reports`). */
   publishedRoot?: string;
+  /** Trial worker processes (default one per core). */
+  workers?: number;
 }
 
 /**
@@ -209,6 +215,7 @@ export async function reproduce(
       const plan = await planExperiment({
         file: entry.file,
         definition: entry.definition,
+        definitionIndex: entry.index,
         tasks: entry.tasks,
         profile: options.profile,
         backend: options.backend,
@@ -235,41 +242,59 @@ export async function reproduce(
   const verified: ReproduceSummary["verified"] = [];
   const cachedPool: { plan: ExperimentPlan; key: string; hash: string }[] = [];
   const written = new Set<string>();
-  for (const { entry, plan } of plans) {
-    if (rows.some((row) => row.experiment === entry.header.id && row.status === "failed")) continue;
+  // Every experiment's trials at once: the pool keeps each core busy across experiments.
+  const pool = createPool(options.workers, true);
+  const executed = await Promise.all(plans.map(async ({ entry, plan }) => {
     try {
-      const { results, defects } = await executePlan(plan, mine ? { only: mine } : {});
-      const cached = [...results.values()].filter((r) => r.cached).length;
-      for (const [key, result] of results) {
-        if (result.cached) cachedPool.push({ plan, key, hash: result.hash });
-      }
-      if (mine) {
-        rows.push({
-          ...emptyRow(entry, options.profile),
-          status: "shard",
-          computed: results.size - cached,
-          cached,
-          problems: defects,
-        });
-        continue;
-      }
-      const outcome = await assembleResults(plan, results, defects, startedAt);
-      written.add(outcome.directory.replace(/\/[^/]+$/, ""));
-      const existing = rows.find((row) => row.experiment === entry.header.id);
-      const row = outcomeRow(entry, outcome);
-      if (existing) {
-        existing.problems.push(...row.problems.filter((p) => !existing.problems.includes(p)));
-        Object.assign(existing, { ...row, status: existing.status, problems: existing.problems });
-      } else {
-        rows.push(row);
-      }
+      return {
+        entry,
+        plan,
+        ...(await executePlan(plan, { ...(mine ? { only: mine } : {}), pool })),
+      };
     } catch (error) {
       if (!(error instanceof TrialError)) throw error;
+      return { entry, plan, error };
+    }
+  }));
+  await pool?.close();
+  for (const execution of executed) {
+    const { entry, plan } = execution;
+    if (rows.some((row) => row.experiment === entry.header.id && row.status === "failed")) continue;
+    if (execution.error) {
       rows.push({
         ...emptyRow(entry, options.profile),
         status: "failed",
-        problems: [error.message],
+        problems: [execution.error.message],
       });
+      continue;
+    }
+    const { results, defects } = execution as {
+      results: Map<string, TrialResult>;
+      defects: string[];
+    };
+    const cached = [...results.values()].filter((r) => r.cached).length;
+    for (const [key, result] of results) {
+      if (result.cached) cachedPool.push({ plan, key, hash: result.hash });
+    }
+    if (mine) {
+      rows.push({
+        ...emptyRow(entry, options.profile),
+        status: "shard",
+        computed: results.size - cached,
+        cached,
+        problems: defects,
+      });
+      continue;
+    }
+    const outcome = await assembleResults(plan, results, defects, startedAt);
+    written.add(outcome.directory.replace(/\/[^/]+$/, ""));
+    const existing = rows.find((row) => row.experiment === entry.header.id);
+    const row = outcomeRow(entry, outcome);
+    if (existing) {
+      existing.problems.push(...row.problems.filter((p) => !existing.problems.includes(p)));
+      Object.assign(existing, { ...row, status: existing.status, problems: existing.problems });
+    } else {
+      rows.push(row);
     }
   }
   // Re-run a sample of the stored trials: the store is trusted only as far as it reproduces.

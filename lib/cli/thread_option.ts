@@ -33,3 +33,30 @@ export function parseThreads(value: string): number {
     );
   }
 }
+
+/** The `--workers` option's help text. */
+export const WORKERS_HELP =
+  "trials run in parallel in this many worker processes, one wasm thread each (default: one per core; 1 runs them here, with progress bars)";
+
+/**
+ * Parses `--workers`: an integer from 1 to 32.
+ *
+ * @param value The text after `--workers`.
+ * @returns The number.
+ * @throws {InvalidArgumentError} For anything else.
+ *
+ * @example
+ * ```ts
+ * import { parseWorkers } from "./thread_option.ts";
+ * if (parseWorkers("2") !== 2) throw new Error();
+ * ```
+ */
+export function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > 32) {
+    throw new InvalidArgumentError(
+      `expected an integer from 1 to 32, found ${JSON.stringify(value)}`,
+    );
+  }
+  return workers;
+}

@@ -18,6 +18,8 @@ export interface IndexEntry {
   error?: string;
   /** Whether `<id>/index.html` exists, so the row can link to it. */
   hasPage: boolean;
+  /** When the results may be out of date (older code or another definition produced them). */
+  staleness?: string;
 }
 
 /** What an experiment's row says about it. */
@@ -126,9 +128,11 @@ export function renderIndexPage(
         ? `<a href="${encodeURIComponent(header.id)}/index.html">${escapeHtml(header.title)}</a>`
         : escapeHtml(header.title);
       const run = results
-        ? `<code>${escapeHtml(results.metrics.profile)}</code><br><span class="nowrap">${
+        ? `<code>${escapeHtml(results.metrics.profile)}</code> profile<br><span class="nowrap">${
           escapeHtml(results.run.startedAt.slice(0, 10))
-        }</span>`
+        }</span>${
+          entry.staleness ? `<br><span class="meta">${escapeHtml(entry.staleness)}</span>` : ""
+        }`
         : "—";
       return `<tr><td>${title}<br><code class="meta">${escapeHtml(header.id)}</code></td><td>${
         statusCell(indexStatus(entry))

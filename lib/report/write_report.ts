@@ -60,6 +60,7 @@ async function exists(path: string): Promise<boolean> {
  * @param reportsDirectory Usually `reports`.
  * @param headers The headers of every defined experiment.
  * @param broken Experiment files or definitions that could not be read, with why.
+ * @param staleness Experiment id -> why its results may be out of date.
  *
  * @example
  * ```ts
@@ -75,6 +76,7 @@ export async function writeIndex(
   reportsDirectory: string,
   headers: ExperimentHeader[],
   broken: readonly { file: string; error: string }[] = [],
+  staleness: ReadonlyMap<string, string> = new Map(),
 ): Promise<void> {
   const root = reportsDirectory.replace(/\/+$/, "");
   const known = new Map(headers.map((header) => [header.id, header]));
@@ -98,7 +100,12 @@ export async function writeIndex(
     try {
       const { metrics, run, config } = await loadResults(directory);
       header ??= config.header;
-      entries.push({ header, results: { metrics, run }, hasPage });
+      entries.push({
+        header,
+        results: { metrics, run },
+        hasPage,
+        ...(staleness.has(id) ? { staleness: staleness.get(id) } : {}),
+      });
     } catch (error) {
       if (!(error instanceof ReportInputError)) throw error;
       header ??= {

@@ -48,6 +48,7 @@ import { type CachedTrial, readCachedTrial, writeCachedTrial } from "../store/tr
 import { diskCheckpoints } from "../store/checkpoint_store.ts";
 import { checkWritable, writeResultDirectory } from "../store/result_directory.ts";
 import { runStatus } from "./run_status.ts";
+import type { TrialPool } from "./trial_pool.ts";
 
 /** The modules every trial runs besides its task's: backend choice and the framework's kernels. */
 const BACKEND_MODULES = [new URL("../backend/select_backend.ts", import.meta.url).href];
@@ -58,6 +59,10 @@ export interface RunOptions extends ResolveOptions {
   file: string;
   /** One experiment definition from the file. */
   definition: unknown;
+  /** Its position in the file's default export (an array), so worker processes can find it. */
+  definitionIndex?: number;
+  /** Run trials in parallel in these worker processes (in this process without one). */
+  pool?: TrialPool;
   /** The task kinds (built-in plus the file's own); the built-in ones unless given. */
   tasks?: TaskLookup;
   /** `auto` unless given. */
@@ -325,6 +330,30 @@ export interface ExecuteOptions {
   only?: ReadonlySet<string>;
   /** Compute nothing: every trial must be in the store (merging shards). */
   cacheOnly?: boolean;
+  /** Run the trials in these worker processes, in parallel (needs the definition's file and index). */
+  pool?: TrialPool;
+}
+
+/** What a worker process needs to run one trial of a plan. */
+export interface TrialRequest {
+  /** The experiment file. */
+  file: string;
+  /** The definition's position in the file's export. */
+  index: number;
+  /** How the parent resolved it. */
+  options: Pick<RunOptions, "profile" | "overrides" | "seeds" | "variants">;
+  /** The trial's key, variant and seed. */
+  key: string;
+  /** The variant. */
+  variant: string;
+  /** The seed. */
+  seed: number;
+  /** Its content hash: the worker stores the result under it. */
+  hash: string;
+  /** The run store. */
+  store: string;
+  /** The backend the parent chose. */
+  backend: RunRecord["backend"]["name"];
 }
 
 /**
@@ -345,46 +374,104 @@ export async function executePlan(
   const results = new Map<string, TrialResult>();
   const defects: string[] = [];
   const wanted = plan.trials.filter((trial) => !execute.only || execute.only.has(trial.key));
-  runStatus.begin({ experiment: resolved.header.id, store, total: wanted.length });
-  try {
-    for (const planned of wanted) {
-      const label = `${planned.variant.name} seed ${planned.seed}`;
-      const cached = options.useCache === false && !execute.cacheOnly
-        ? { status: "miss" as const }
-        : await readCachedTrial(store, planned.hash);
-      if (cached.status === "corrupt") {
-        progress.log(
-          `store: the stored result of ${label} is unusable (${cached.reason}); computing it again`,
-        );
-      }
-      if (cached.status === "hit") {
-        results.set(planned.key, { ...cached.entry, cached: true });
-        progress.log(`store: ${label} taken from the store (${planned.hash.slice(0, 12)})`);
-      } else if (execute.cacheOnly) {
-        throw new TrialError(
-          `${options.file}: ${label} is not in the store ${store} (hash ${
-            planned.hash.slice(0, 12)
-          }); the shard that runs it is missing, or ran other code`,
-          undefined,
-        );
-      } else {
-        const entry = await executeTrial(
-          resolved,
-          planned,
-          store,
-          plan.backend.name,
-          progress,
-          defects,
-        );
-        await writeCachedTrial(store, entry);
-        results.set(planned.key, { ...entry, cached: false });
-      }
-      runStatus.finished(label);
+  const status = runStatus.begin({ experiment: resolved.header.id, store, total: wanted.length });
+  const parallel = execute.pool && options.definitionIndex !== undefined && !execute.cacheOnly
+    ? execute.pool
+    : undefined;
+  const pending: PlannedTrial[] = [];
+  for (const planned of wanted) {
+    const label = `${planned.variant.name} seed ${planned.seed}`;
+    const cached = options.useCache === false && !execute.cacheOnly
+      ? { status: "miss" as const }
+      : await readCachedTrial(store, planned.hash);
+    if (cached.status === "corrupt") {
+      progress.log(
+        `store: the stored result of ${label} is unusable (${cached.reason}); computing it again`,
+      );
     }
-  } finally {
-    runStatus.end();
+    if (cached.status === "hit") {
+      results.set(planned.key, { ...cached.entry, cached: true });
+      progress.log(`store: ${label} taken from the store (${planned.hash.slice(0, 12)})`);
+      runStatus.finished(label, status);
+    } else if (execute.cacheOnly) {
+      throw new TrialError(
+        `${options.file}: ${label} is not in the store ${store} (hash ${
+          planned.hash.slice(0, 12)
+        }); the shard that runs it is missing, or ran other code`,
+        undefined,
+      );
+    } else if (parallel) {
+      pending.push(planned);
+    } else {
+      const entry = await executeTrial(
+        resolved,
+        planned,
+        store,
+        plan.backend.name,
+        progress,
+        defects,
+      );
+      await writeCachedTrial(store, entry);
+      results.set(planned.key, { ...entry, cached: false });
+      runStatus.finished(label, status);
+    }
+  }
+  if (parallel && pending.length > 0) {
+    await runInPool(plan, pending, parallel, results, defects, progress, status);
   }
   return { results, defects };
+}
+
+/** Runs trials in the pool's workers and reads their results back from the store. */
+async function runInPool(
+  plan: ExperimentPlan,
+  pending: readonly PlannedTrial[],
+  pool: TrialPool,
+  results: Map<string, TrialResult>,
+  defects: string[],
+  progress: Progress,
+  status: ReturnType<typeof runStatus.begin>,
+): Promise<void> {
+  const { options, store } = plan;
+  const failures: string[] = [];
+  progress.log(
+    `running ${pending.length} trials in ${Math.min(pool.size, pending.length)} worker processes`,
+  );
+  await Promise.all(pending.map(async (planned) => {
+    const label = `${planned.variant.name} seed ${planned.seed}`;
+    const reply = await pool.run({
+      file: options.file,
+      index: options.definitionIndex!,
+      options: {
+        profile: options.profile,
+        overrides: options.overrides,
+        seeds: options.seeds,
+        variants: options.variants,
+      },
+      key: planned.key,
+      variant: planned.variant.name,
+      seed: planned.seed,
+      hash: planned.hash,
+      store,
+      backend: plan.backend.name,
+    });
+    if (!reply.ok) {
+      failures.push(`${options.file}: variant ${label} failed: ${reply.error}`);
+      return;
+    }
+    defects.push(...(reply.defects ?? []));
+    const stored = await readCachedTrial(store, planned.hash);
+    if (stored.status !== "hit") {
+      failures.push(
+        `${options.file}: variant ${label}: its worker reported success but the store has no result`,
+      );
+      return;
+    }
+    results.set(planned.key, { ...stored.entry, cached: false });
+    runStatus.finished(label, status);
+    progress.log(`${label}: done (${results.size} of ${plan.trials.length})`);
+  }));
+  if (failures.length > 0) throw new TrialError(failures.join("\n"), undefined);
 }
 
 /**
@@ -488,11 +575,24 @@ export async function assembleResults(
 export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const plan = await planExperiment(options);
-  const { results, defects } = await executePlan(plan);
+  const { results, defects } = await executePlan(plan, { pool: options.pool });
   return await assembleResults(plan, results, defects, startedAt);
 }
 
-async function executeTrial(
+/**
+ * Runs one trial: the task's `runTrial` with checkpoints in the store, then the checks that a
+ * trial left no tensors behind and that the WebGPU device is still there.
+ *
+ * @param resolved The experiment.
+ * @param planned The trial.
+ * @param store The run store (checkpoints).
+ * @param backend The backend's name.
+ * @param progress Progress reporting.
+ * @param defects Where problems with the task go (leaked tensors).
+ * @returns The trial's results.
+ * @throws {TrialError} When the trial fails or the WebGPU device was lost.
+ */
+export async function executeTrial(
   resolved: ResolvedExperiment,
   planned: PlannedTrial,
   store: string,

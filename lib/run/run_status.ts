@@ -1,33 +1,35 @@
 /**
- * What the running experiment has finished so far, for the message an interrupted run prints
- * (Ctrl-C): which trials are kept in the store and how to resume.
+ * What the running experiments have finished so far, for the message an interrupted run prints
+ * (Ctrl-C): which trials are kept in the store and how to resume. Several experiments may run at
+ * once (a reproduction in parallel workers).
  *
  * @module
  */
 
 interface Status {
-  done?: boolean;
   experiment: string;
   store: string;
   total: number;
   finished: string[];
 }
 
-let current: Status | undefined;
+const running: Status[] = [];
 
-/** The running experiment's progress, updated by the runner. */
+/** The running experiments' progress, updated by the runner. */
 export const runStatus = {
-  /** A run starts. */
-  begin(start: { experiment: string; store: string; total: number }): void {
-    current = { ...start, finished: [] };
+  /** An experiment's trials start (the previous run's statuses are dropped once all ended). */
+  begin(start: { experiment: string; store: string; total: number }): Status {
+    const status = { ...start, finished: [] };
+    running.push(status);
+    return status;
   },
   /** A trial finished (computed or taken from the store). */
-  finished(trial: string): void {
-    current?.finished.push(trial);
+  finished(trial: string, status: Status = running[running.length - 1]): void {
+    status?.finished.push(trial);
   },
-  /** The run is over (its status stays readable until the next run begins). */
-  end(): void {
-    if (current) current.done = true;
+  /** Forgets every status (a new command starts). */
+  clear(): void {
+    running.length = 0;
   },
   /**
    * What to tell a user who interrupted the run.
@@ -38,18 +40,25 @@ export const runStatus = {
    * @example
    * ```ts
    * import { runStatus } from "./run_status.ts";
-   * runStatus.begin({ experiment: "cnn", store: ".runs", total: 2 });
-   * runStatus.finished("lenet5 seed 1");
+   * runStatus.clear();
+   * const status = runStatus.begin({ experiment: "cnn", store: ".runs", total: 2 });
+   * runStatus.finished("lenet5 seed 1", status);
    * if (!runStatus.interruptedMessage("deno task run x").includes("1 of 2")) throw new Error();
-   * runStatus.end();
    * ```
    */
   interruptedMessage(command: string): string {
-    if (!current) return `interrupted; nothing was running. Rerun with: ${command}`;
+    if (running.length === 0) return `interrupted; nothing was running. Rerun with: ${command}`;
+    const lines = running.map((status) =>
+      `${status.experiment}: kept ${status.finished.length} of ${status.total} finished trials in ${status.store}/trials${
+        status.finished.length > 0 ? ` (${status.finished.join(", ")})` : ""
+      }`
+    );
     return [
-      `interrupted: ${current.experiment}: kept ${current.finished.length} of ${current.total} finished trials in ${current.store}/trials${
-        current.finished.length > 0 ? ` (${current.finished.join(", ")})` : ""
-      }; a trial in progress resumes from its last finished epoch (${current.store}/checkpoints).`,
+      `interrupted: ${
+        lines.join("; ")
+      }; a trial in progress resumes from its last finished epoch (${
+        running[0].store
+      }/checkpoints).`,
       `Resume with the same command: ${command}`,
     ].join("\n");
   },

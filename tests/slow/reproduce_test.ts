@@ -427,3 +427,40 @@ export default defineExperiment({
   );
   assert.equal(await exists(`${sandbox.reports}/gpu`), false);
 });
+
+Deno.test("trials run in parallel worker processes give the same bytes as in one process", async () => {
+  const sandbox = await makeSandbox();
+  await write(`${sandbox.experiments}/xor.ts`, xorExperiment({ seeds: [1, 2, 3] }));
+  const one = await cliIn(
+    sandbox,
+    "run",
+    "experiments/xor.ts",
+    "-q",
+    "--workers",
+    "1",
+    "--store",
+    "one",
+    "--out",
+    "one-out",
+    "--no-report",
+  );
+  assert.equal(one.code, 0, one.stderr);
+  const two = await cliIn(
+    sandbox,
+    "run",
+    "experiments/xor.ts",
+    "--workers",
+    "2",
+    "--store",
+    "two",
+    "--out",
+    "two-out",
+    "--no-report",
+  );
+  assert.equal(two.code, 0, two.stderr);
+  assert.match(two.stderr, /running 6 trials in 2 worker processes/);
+  assert.equal(
+    await read(`${sandbox.root}/two-out/metrics.json`),
+    await read(`${sandbox.root}/one-out/metrics.json`),
+  );
+});

@@ -1,0 +1,78 @@
+/**
+ * A worker process for parallel trials: it reads trial requests as JSON lines on stdin, runs each
+ * (resolving its experiment exactly as the parent did, on the backend the parent chose, on one
+ * wasm thread), stores the result in the run store under the trial's hash, and answers with one
+ * JSON line on stdout. Trials are deterministic, so a worker's results are the bytes the parent
+ * would have computed itself.
+ *
+ * @module
+ */
+
+import { importExperiment } from "../cli/load_experiment.ts";
+import { type ResolvedExperiment, resolveExperiment } from "../experiment/resolve.ts";
+import { type BackendName, selectBackend } from "../backend/select_backend.ts";
+import { createProgress } from "../train/progress.ts";
+import { executeTrial, type TrialRequest } from "./run_experiment.ts";
+import { writeCachedTrial } from "../store/trial_cache.ts";
+import { TextLineStream } from "./_text_lines.ts";
+
+const resolvedCache = new Map<string, ResolvedExperiment>();
+let active: string | undefined;
+
+async function resolve(request: TrialRequest): Promise<ResolvedExperiment> {
+  const key = JSON.stringify([request.file, request.index, request.options]);
+  let resolved = resolvedCache.get(key);
+  if (!resolved) {
+    const loaded = await importExperiment(request.file);
+    resolved = resolveExperiment(
+      loaded.definitions[request.index],
+      request.file,
+      loaded.tasks,
+      { ...request.options, checkProfiles: false },
+    );
+    resolvedCache.set(key, resolved);
+  }
+  return resolved;
+}
+
+if (import.meta.main) {
+  const progress = createProgress(
+    Deno.env.get("DNN_WORKER_PROGRESS") === "lines" ? "lines" : "quiet",
+  );
+  const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).pipeThrough(
+    new TextLineStream(),
+  );
+  const write = (value: unknown) =>
+    Deno.stdout.write(new TextEncoder().encode(JSON.stringify(value) + "\n"));
+  for await (const line of lines) {
+    if (line.trim() === "") continue;
+    const request = JSON.parse(line) as TrialRequest;
+    try {
+      const resolved = await resolve(request);
+      if (active !== request.backend) {
+        await selectBackend(request.backend as BackendName, [], 1);
+        active = request.backend;
+      }
+      const variant = resolved.variants.find((v) => v.name === request.variant);
+      if (!variant) throw new Error(`variant ${request.variant} is not in ${request.file}`);
+      const defects: string[] = [];
+      await resolved.task.prepare?.([variant.settings]);
+      const entry = await executeTrial(
+        resolved,
+        { key: request.key, variant, seed: request.seed, hash: request.hash },
+        request.store,
+        request.backend,
+        progress,
+        defects,
+      );
+      await writeCachedTrial(request.store, entry);
+      await write({ hash: request.hash, ok: true, defects });
+    } catch (error) {
+      await write({
+        hash: request.hash,
+        ok: false,
+        error: (error as Error).message ?? String(error),
+      });
+    }
+  }
+}
