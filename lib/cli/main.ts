@@ -41,6 +41,14 @@ function parseSeed(value: string, previous: number[] = []): number[] {
   return [...previous, seed];
 }
 
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0) {
+    throw new InvalidArgumentError(`expected a number of seconds >= 0, found "${value}"`);
+  }
+  return seconds;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -86,6 +94,12 @@ export function createProgram() {
       ".runs",
     )
     .option("--no-cache", "compute every trial, even those the store has")
+    .option(
+      "--checkpoint-every <seconds>",
+      "least seconds between a long trial's checkpoints (0: every epoch)",
+      parseSeconds,
+      30,
+    )
     .option("-q, --quiet", "print nothing but errors and the verdicts")
     .option("--no-report", "write the records but not the HTML report")
     .action(async (file, options) => {
@@ -125,6 +139,7 @@ export function createProgram() {
           outDirectory: options.out,
           store: options.store,
           useCache: options.cache,
+          checkpointSeconds: options.checkpointEvery,
           progress,
           command: ["run", ...Deno.args.slice(1)],
           renderPage: options.report ? renderResultsPage : undefined,

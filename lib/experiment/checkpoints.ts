@@ -30,6 +30,8 @@ export interface Checkpoint {
 
 /** Where one trial keeps its checkpoint; the run store provides it. */
 export interface TrialCheckpoints {
+  /** Whether a checkpoint is due now (saving costs a readback of every weight). */
+  due(): boolean;
   /** The last checkpoint saved for this trial, if any and if intact. */
   load(): Promise<Checkpoint | undefined>;
   /** Saves a checkpoint atomically, replacing the previous one. */

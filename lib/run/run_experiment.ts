@@ -77,6 +77,8 @@ export interface RunOptions extends ResolveOptions {
   publishedRoot?: string;
   /** Take finished trials from the store (default true). */
   useCache?: boolean;
+  /** The least seconds between a long trial's checkpoints (default 30; 0: after every epoch). */
+  checkpointSeconds?: number;
   /** Progress reporting; quiet unless given. */
   progress?: Progress;
   /** The command line, for `run.json`. */
@@ -354,6 +356,8 @@ export interface TrialRequest {
   store: string;
   /** The backend the parent chose. */
   backend: RunRecord["backend"]["name"];
+  /** The least seconds between checkpoints. */
+  checkpointSeconds?: number;
 }
 
 /**
@@ -454,6 +458,7 @@ async function runInPool(
       hash: planned.hash,
       store,
       backend: plan.backend.name,
+      checkpointSeconds: options.checkpointSeconds,
     });
     if (!reply.ok) {
       failures.push(`${options.file}: variant ${label} failed: ${reply.error}`);
@@ -589,6 +594,7 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
  * @param backend The backend's name.
  * @param progress Progress reporting.
  * @param defects Where problems with the task go (leaked tensors).
+ * @param checkpointSeconds The least seconds between checkpoints.
  * @returns The trial's results.
  * @throws {TrialError} When the trial fails or the WebGPU device was lost.
  */
@@ -599,9 +605,10 @@ export async function executeTrial(
   backend: string,
   progress: Progress,
   defects: string[],
+  checkpointSeconds = 30,
 ): Promise<CachedTrial> {
   const { variant, seed, hash } = planned;
-  const checkpoints = diskCheckpoints(store, hash);
+  const checkpoints = diskCheckpoints(store, hash, checkpointSeconds);
   const tensorsBefore = tf.memory().numTensors;
   const trialStarted = performance.now();
   let output;

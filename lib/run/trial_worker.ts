@@ -36,6 +36,13 @@ async function resolve(request: TrialRequest): Promise<ResolvedExperiment> {
 }
 
 if (import.meta.main) {
+  // A killed parent cannot stop its workers: leave as soon as this process is orphaned, so that
+  // no trial goes on writing to the store unseen (its last checkpoint stays for the resume).
+  const parent = Deno.ppid;
+  const watchdog = setInterval(() => {
+    if (Deno.ppid !== parent) Deno.exit(1);
+  }, 500);
+  Deno.unrefTimer(watchdog);
   const progress = createProgress(
     Deno.env.get("DNN_WORKER_PROGRESS") === "lines" ? "lines" : "quiet",
   );
@@ -64,6 +71,7 @@ if (import.meta.main) {
         request.backend,
         progress,
         defects,
+        request.checkpointSeconds,
       );
       await writeCachedTrial(request.store, entry);
       await write({ hash: request.hash, ok: true, defects });

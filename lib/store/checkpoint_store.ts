@@ -31,6 +31,7 @@ interface Manifest {
  *
  * @param store The store's directory.
  * @param hash The trial's content hash.
+ * @param everySeconds The least time between checkpoints (0: after every epoch).
  * @returns Load and save.
  *
  * @example
@@ -45,12 +46,16 @@ interface Manifest {
  * if (loaded?.epoch !== 2 || loaded.tensors.w.values[1] !== -1) throw new Error("lost");
  * ```
  */
-export function diskCheckpoints(store: string, hash: string): TrialCheckpoints & {
+export function diskCheckpoints(store: string, hash: string, everySeconds = 0): TrialCheckpoints & {
   /** Deletes the trial's checkpoints (after it finished). */
   clear(): Promise<void>;
 } {
   const directory = `${store}/checkpoints/${hash}`;
+  let last = performance.now();
   return {
+    due() {
+      return performance.now() - last >= everySeconds * 1000;
+    },
     async load() {
       let manifest: Manifest;
       try {
@@ -77,6 +82,7 @@ export function diskCheckpoints(store: string, hash: string): TrialCheckpoints &
       return { epoch: manifest.epoch, state: manifest.state, tensors } satisfies Checkpoint;
     },
     async save(checkpoint) {
+      last = performance.now();
       const entries = Object.entries(checkpoint.tensors);
       const total = entries.reduce((sum, [, tensor]) => sum + tensor.values.length * 4, 0);
       const bytes = new Uint8Array(total);

@@ -12,17 +12,25 @@ import type { computeSettingsSchema } from "./compute.ts";
 
 /** Every property optional, recursively: what a variant or profile may change. */
 export type DeepPartial<T> = T extends readonly unknown[] ? T
+  : T extends { kind: string } & Record<string, unknown> ? Partial<T>
   : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> }
   : T;
+
+/**
+ * A probe's or analysis's settings as written: its kind plus its own keys. They are checked
+ * against the kind's schema when the experiment is loaded (the message names the key); here they
+ * are open, so that a variant may change one key of them.
+ */
+export type KindSettings = { kind: string } & Record<string, unknown>;
 
 /** The settings each built-in kind's experiments write. */
 export interface BuiltInSettings {
   /** Train a model. */
-  fit: FitSettingsInput;
+  fit: Omit<FitSettingsInput, "probes"> & { probes?: KindSettings[] };
   /** An optimizer's path on a 2-D function. */
   minimize: z.input<typeof minimizeSettingsSchema>;
   /** An analysis that trains nothing. */
-  compute: z.input<typeof computeSettingsSchema>;
+  compute: Omit<z.input<typeof computeSettingsSchema>, "analysis"> & { analysis: KindSettings };
 }
 
 /** The header every experiment has, whatever its kind. */

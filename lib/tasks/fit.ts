@@ -82,11 +82,13 @@ const fitObjectSchema = z.strictObject({
     metrics: z.array(metricSchema).min(1).optional(),
     /** Also evaluate every this many steps (0: at epoch ends only). */
     everySteps: z.number().int().min(0).default(0),
+    /** Evaluate every this many epochs and after the last (for tiny epochs, e.g. XOR's 4 points). */
+    everyEpochs: z.number().int().min(1).default(1),
     /** Also evaluate before the first step (`initial…` metrics). */
     atStart: z.boolean().default(false),
     /** Evaluate the training split on its first examples only (default: all of them). */
     trainSubset: z.number().int().min(1).optional(),
-  }).default({ splits: ["test"], everySteps: 0, atStart: false }),
+  }).default({ splits: ["test"], everySteps: 0, everyEpochs: 1, atStart: false }),
   /** Looks inside the trained model; each adds metrics or charts. */
   probes: z.array(probeSchema).default([]),
 });
@@ -298,6 +300,7 @@ export const fitTask = defineTask<FitSettings>({
           : undefined,
         readbackEvery: settings.train.readbackEvery,
         evaluateEverySteps: settings.evaluate.everySteps,
+        evaluateEveryEpochs: settings.evaluate.everyEpochs,
         evalBatchSize: settings.train.evalBatchSize,
         earlyStopping: settings.train.earlyStopping,
         seed,

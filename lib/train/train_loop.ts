@@ -72,6 +72,8 @@ export interface FitOptions {
   readbackEvery: number;
   /** Also evaluate every this many steps (0: only at epoch ends). */
   evaluateEverySteps: number;
+  /** Evaluate (and record a curve point) every this many epochs, and after the last (default 1). */
+  evaluateEveryEpochs?: number;
   /** Examples per forward pass when evaluating. */
   evalBatchSize: number;
   /** Stop early on the validation split. */
@@ -214,6 +216,13 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     trainStep(stepContext, x, y, lossSum);
   };
 
+  // A checkpoint costs a readback of every weight: the store says when one is due.
+  const saveCheckpoint = async (epoch: number) => {
+    if (!options.checkpoints?.due() || epoch >= options.epochs || state.stopped) return;
+    state.dropoutCalls = dropoutCalls(model);
+    await options.checkpoints.save(await checkpointOf(epoch, state, model, optimizer, bestWeights));
+  };
+
   try {
     for (let epoch = firstEpoch; epoch <= options.epochs && !state.stopped; epoch++) {
       const started = performance.now();
@@ -272,6 +281,12 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       // Evaluations between steps are evaluation time, not training time.
       trainSeconds += (performance.now() - started) / 1000 - (evalSeconds - evalSecondsBefore);
       if (diverged) break;
+      const every = options.evaluateEveryEpochs ?? 1;
+      if (epoch % every !== 0 && epoch !== options.epochs) {
+        progress.epochDone(epoch, { trainLoss: epochLossTotal / stepsPerEpoch });
+        await saveCheckpoint(epoch);
+        continue;
+      }
 
       state.evaluation = await evaluateAll();
       const epochTrainLoss = epochLossTotal / stepsPerEpoch;
@@ -302,12 +317,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           state.stopped = true;
         }
       }
-      if (options.checkpoints && epoch < options.epochs && !state.stopped) {
-        state.dropoutCalls = dropoutCalls(model);
-        await options.checkpoints.save(
-          await checkpointOf(epoch, state, model, optimizer, bestWeights),
-        );
-      }
+      await saveCheckpoint(epoch);
     }
     if (bestWeights && state.best) model.setWeights(bestWeights);
   } finally {

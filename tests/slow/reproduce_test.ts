@@ -216,6 +216,8 @@ Deno.test("an interrupted trial resumes from its checkpoint and gives the same b
       "experiments/mnist.ts",
       "-q",
       "--no-report",
+      "--checkpoint-every",
+      "0",
       "--out",
       "resumed-out",
     ],
