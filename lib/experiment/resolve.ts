@@ -266,7 +266,9 @@ export function resolveExperiment(
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         throw new ConfigError(
-          error.problems.map((line) => line.includes(`profile ${other}`) ? line : `profile ${other}: ${line}`),
+          error.problems.map((line) =>
+            line.includes(`profile ${other}`) ? line : `profile ${other}: ${line}`
+          ),
         );
       }
     }
