@@ -81,9 +81,9 @@ export default defineExperiment({
       metric: "alexnetConnectionsPerNeuron",
       // 714,188,480 multiply-adds over 494,184 units, counted from the layers.
       published: 1_000,
-      source: "Goodfellow et al. 2016, Fig. 1.10: the book plots network 8 (the multi-GPU " +
-        "convolutional network, AlexNet) in the decade from 10^3 to 10^4 connections per neuron " +
-        "(an order of magnitude: the book publishes the plot only, no number)",
+      source: "Goodfellow et al. 2016, Fig. 1.10: network 8 (the multi-GPU convolutional " +
+        "network, AlexNet) lies in the decade from 10^3 to 10^4 connections per neuron; an order " +
+        "of magnitude as recalled from the plot, not measured on it (the book gives no number)",
       atLeast: 1_000,
       atMost: 10_000,
     },
