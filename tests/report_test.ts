@@ -304,5 +304,5 @@ Deno.test("writeIndex lists every experiment by chapter with its status and head
   );
   match(html, /Only on disk/);
   match(html, /\/broken\/metrics\.json: \(top level\): expected an object, found \[\]/);
-  match(html, /<code>ci<\/code><br><span class="nowrap">2025-01-15<\/span>/);
+  match(html, /<code>ci<\/code> profile<br><span class="nowrap">2025-01-15<\/span>/);
 });

@@ -72,6 +72,13 @@ async function experimentsIn(tree: string): Promise<string[]> {
  * @param rtol Relative tolerance.
  * @param atol Absolute tolerance.
  * @returns Every difference beyond the tolerances, and the experiments compared.
+ *
+ * @example
+ * ```ts
+ * import { compareTrees } from "./compare.ts";
+ * const { compared, differences } = await compareTrees("reports", "reports", 0, 0);
+ * if (!compared.includes("cnn") || differences.length > 0) throw new Error("a tree differs from itself");
+ * ```
  */
 export async function compareTrees(
   a: string,

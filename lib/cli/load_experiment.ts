@@ -100,6 +100,14 @@ export type CatalogEntry =
  *
  * @param directory Usually `experiments`.
  * @returns The entries, in file order, then definition order.
+ *
+ * @example
+ * ```ts
+ * import { loadCatalog } from "./load_experiment.ts";
+ * const catalog = await loadCatalog("experiments");
+ * const cnn = catalog.find((entry) => "header" in entry && entry.header.id === "cnn");
+ * if (!cnn || !("header" in cnn) || cnn.header.chapter !== 9) throw new Error("no cnn");
+ * ```
  */
 export async function loadCatalog(directory = "experiments"): Promise<CatalogEntry[]> {
   const entries: CatalogEntry[] = [];

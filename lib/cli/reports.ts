@@ -22,7 +22,16 @@ import { FULL_PROFILE } from "../experiment/profiles.ts";
  * renderers (measured ones from `run.json` included).
  *
  * @param results The run's records.
+ * @param staleness Why the results may be out of date, shown at the top of the page.
  * @returns The page's HTML.
+ *
+ * @example
+ * ```ts
+ * import { renderResultsPage } from "./reports.ts";
+ * import { loadResults } from "../report/load_results.ts";
+ * const html = await renderResultsPage(await loadResults("reports/cnn"));
+ * if (!html.includes("<h1>LeNet-5 against a multilayer perceptron on MNIST</h1>")) throw new Error();
+ * ```
  */
 export async function renderResultsPage(
   results: RunResults,
@@ -69,6 +78,16 @@ export async function writeReportFor(directory: string, staleness?: string): Pro
  * @param experimentsDirectory Usually `experiments`.
  * @returns The directories written, and one message per one that could not be.
  * @throws {ReportInputError} When the results tree itself does not exist.
+ *
+ * @example
+ * ```ts
+ * import { writeAllReports } from "./reports.ts";
+ * const tree = await Deno.makeTempDir();
+ * await Deno.mkdir(`${tree}/broken`);
+ * await Deno.writeTextFile(`${tree}/broken/metrics.json`, "not json");
+ * const { written, problems } = await writeAllReports(tree);
+ * if (written.length !== 0 || !problems[0].includes("metrics.json")) throw new Error(problems.join());
+ * ```
  */
 export async function writeAllReports(
   reportsDirectory = "reports",

@@ -12,6 +12,13 @@ import { didYouMean } from "./nearest.ts";
  * Bad experiment input, found before anything trains. `message` holds one line per problem,
  * each starting with the input's label, e.g.
  * `experiments/cnn.ts: train.epochs: expected an integer >= 1, found -1`.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError } from "./config_error.ts";
+ * const error = new ConfigError(["a.ts: seeds: expected at least 1 items, found an array of 0"]);
+ * if (error.problems.length !== 1 || !error.message.startsWith("a.ts: seeds")) throw error;
+ * ```
  */
 export class ConfigError extends Error {
   /** The problems, one line each. */

@@ -366,7 +366,15 @@ const MOBILENET_V1: Architecture = {
   ],
 };
 
-/** The classic architectures, oldest first. */
+/**
+ * The classic architectures, oldest first.
+ *
+ * @example
+ * ```ts
+ * import { ARCHITECTURES } from "./architectures.ts";
+ * if (ARCHITECTURES[0].name !== "LeNet-5" || ARCHITECTURES.length < 7) throw new Error();
+ * ```
+ */
 export const ARCHITECTURES: readonly Architecture[] = [
   LENET_5,
   ALEXNET,

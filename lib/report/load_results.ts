@@ -20,7 +20,20 @@ export interface LoadedResults {
   config: ResolvedConfigRecord;
 }
 
-/** Thrown when a record is missing, is not JSON, or does not have the expected shape. */
+/**
+ * Thrown when a record is missing, is not JSON, or does not have the expected shape.
+ *
+ * @example
+ * ```ts
+ * import { loadResults, ReportInputError } from "./load_results.ts";
+ * try {
+ *   await loadResults(await Deno.makeTempDir());
+ *   throw new Error("an empty folder has no records");
+ * } catch (error) {
+ *   if (!(error instanceof ReportInputError)) throw error;
+ * }
+ * ```
+ */
 export class ReportInputError extends Error {
   /** The file at fault. */
   readonly file: string;
@@ -77,6 +90,43 @@ const summary = z.object({
   n: z.number(),
 });
 
+const compared = z.looseObject({ variant: z.string(), metric: z.string(), value: z.number() });
+
+/** A check: a published value (no `kind`), a comparison or a derived quantity. */
+const checkSchema = z.union([
+  z.looseObject({
+    kind: z.literal("beats"),
+    better: compared,
+    worse: compared,
+    direction: z.enum(["lower", "higher"]),
+    margin: z.number(),
+    value: z.number(),
+    published: z.string().optional(),
+    source: z.string(),
+    pass: z.boolean(),
+  }),
+  z.looseObject({
+    kind: z.literal("derived"),
+    name: z.string(),
+    description: z.string(),
+    value: z.number().nullable(),
+    published: z.number().optional(),
+    bound,
+    source: z.string(),
+    pass: z.boolean(),
+  }),
+  z.looseObject({
+    kind: z.undefined().optional(),
+    variant: z.string(),
+    metric: z.string(),
+    value: z.number(),
+    published: z.number(),
+    bound,
+    source: z.string(),
+    pass: z.boolean(),
+  }),
+]);
+
 /** The schema of `metrics.json`. */
 export const METRICS_SCHEMA = z.looseObject({
   experiment: z.string(),
@@ -90,15 +140,7 @@ export const METRICS_SCHEMA = z.looseObject({
     artifacts: z.record(z.string(), artifactOrLegacy),
   })),
   summary: z.record(z.string(), z.record(z.string(), summary)),
-  checks: z.array(z.looseObject({
-    variant: z.string(),
-    metric: z.string(),
-    value: z.number(),
-    published: z.number(),
-    bound,
-    source: z.string(),
-    pass: z.boolean(),
-  })),
+  checks: z.array(checkSchema),
   reproduced: z.boolean(),
 });
 
@@ -158,13 +200,17 @@ export const HEADER_SCHEMA = z.looseObject({
   }),
   kind: z.string(),
   variantLabels: z.record(z.string(), z.string()),
-  expect: z.array(z.looseObject({
-    variant: z.string(),
-    metric: z.string(),
-    published: z.number(),
-    source: z.string(),
-    bounds: z.record(z.string(), bound),
-  })),
+  expect: z.array(z.union([
+    z.looseObject({ kind: z.enum(["beats", "derived"]), source: z.string() }),
+    z.looseObject({
+      kind: z.undefined().optional(),
+      variant: z.string(),
+      metric: z.string(),
+      published: z.number(),
+      source: z.string(),
+      bounds: z.record(z.string(), bound),
+    }),
+  ])),
 });
 
 /** The schema of `config.json`. */

@@ -568,13 +568,28 @@ export async function assembleResults(
  * @throws {TrialError} When a trial fails; the finished trials stay in the store.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { runExperiment } from "./run_experiment.ts";
- * import experiment from "../../experiments/cnn.ts";
- * const { metrics } = await runExperiment({
- *   file: "experiments/cnn.ts", definition: experiment, profile: "smoke",
+ * import { defineExperiment } from "../tasks/define_experiment.ts";
+ * const { metrics, directory } = await runExperiment({
+ *   file: "xor.ts",
+ *   definition: defineExperiment({
+ *     id: "xor", chapter: 5, title: "XOR", kind: "fit", seeds: [1],
+ *     reproduces: { claim: "a hidden layer solves XOR", source: "Goodfellow et al. 2016, §6.1" },
+ *     data: { kind: "xorTable", target: "labels" },
+ *     model: { kind: "layers", layers: [
+ *       { kind: "dense", units: 8, activation: "tanh" }, { kind: "dense", units: 2 },
+ *     ] },
+ *     train: { epochs: 150, batchSize: 4, optimizer: { kind: "adam", learningRate: 0.05 } },
+ *     variants: [{ name: "mlp" }],
+ *     expect: [{ variant: "mlp", metric: "testErrorPercent", published: 0, atMost: 0, source: "the truth table" }],
+ *   }),
+ *   backend: "cpu",
+ *   outDirectory: await Deno.makeTempDir(),
+ *   store: await Deno.makeTempDir(),
  * });
- * console.log(metrics.reproduced);
+ * if (!metrics.reproduced) throw new Error(`not solved: ${JSON.stringify(metrics.checks)}`);
+ * if (!(await Deno.stat(`${directory}/metrics.json`)).isFile) throw new Error("not written");
  * ```
  */
 export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
