@@ -76,7 +76,7 @@ Deno.test("cli run trains the smoke profile and prints the verdicts", async () =
     directory,
   );
   assert.equal(code, 0, stderr);
-  assert.match(stderr, /backend: wasm on 2 threads \(requested with --backend wasm\)/);
+  assert.match(stderr, /backend: wasm on 2 threads \(requested with --backend wasm[;)]/);
   assert.match(stderr, /lenet5 seed 1: epoch 1\/1 trainLoss/);
   assert.match(stdout, /^PASS lenet5 testErrorPercent /m);
   // The comparison needs more training than smoke gives: the profile skips it, and says so.

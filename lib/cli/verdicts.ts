@@ -13,6 +13,20 @@ function formatValue(value: number): string {
     : String(Number(value.toPrecision(4)));
 }
 
+/** A value next to its bound: with as many digits as it takes to tell them apart. */
+function formatNear(value: number, bound: { atMost?: number; atLeast?: number }): string {
+  const edges = [bound.atMost, bound.atLeast].filter((edge) => edge !== undefined) as number[];
+  for (let digits = 4; digits <= 10; digits++) {
+    const text = String(Number(value.toPrecision(digits)));
+    if (
+      edges.every((edge) => String(Number(edge.toPrecision(digits))) !== text || edge === value)
+    ) {
+      return Number.isInteger(value) ? value.toLocaleString("en-US") : text;
+    }
+  }
+  return String(value);
+}
+
 function formatBound(bound: { atMost?: number; atLeast?: number }): string {
   const { atMost, atLeast } = bound;
   if (atMost !== undefined && atMost === atLeast) return `must equal ${formatValue(atMost)}`;
@@ -42,7 +56,7 @@ function formatBound(bound: { atMost?: number; atLeast?: number }): string {
 export function formatCheck(check: CheckResult): string {
   const verdict = check.pass ? "PASS" : "FAIL";
   if (!("kind" in check)) {
-    return `${verdict} ${check.variant} ${check.metric} ${formatValue(check.value)} (${
+    return `${verdict} ${check.variant} ${check.metric} ${formatNear(check.value, check.bound)} (${
       formatBound(check.bound)
     }, published ${formatValue(check.published)}; ${check.source})`;
   }
@@ -55,9 +69,9 @@ export function formatCheck(check: CheckResult): string {
       formatValue(check.margin)
     }${check.published ? `; published: ${check.published}` : ""}; ${check.source})`;
   }
-  return `${verdict} ${check.name} = ${check.value === null ? "none" : formatValue(check.value)} (${
-    formatBound(check.bound)
-  }${
+  return `${verdict} ${check.name} = ${
+    check.value === null ? "none" : formatNear(check.value, check.bound)
+  } (${formatBound(check.bound)}${
     check.published === undefined ? "" : `, published ${formatValue(check.published)}`
   }; ${check.description}; ${check.source})`;
 }

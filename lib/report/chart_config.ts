@@ -68,6 +68,8 @@ export const CHART_CONFIG: Config = {
     orient: "bottom",
     direction: "horizontal",
     symbolStrokeWidth: 2.5,
+    // Vega guesses text widths when it renders to SVG; the default 160 px cuts sweep labels.
+    labelLimit: 280,
   },
   header: { labelColor: INK, titleColor: INK },
   range: { category: [...SERIES_COLORS] },

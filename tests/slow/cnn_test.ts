@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { runExperiment } from "../../lib/run/run_experiment.ts";
 import cnn from "../../experiments/cnn.ts";
 
-const options = { sanitizeResources: false, sanitizeOps: false };
+import { backendTestOptions } from "../_backends.ts";
+
+/** Skipped, and reported as such, where there is no WebGPU adapter (no Mesa drivers, no GPU). */
+const options = backendTestOptions("webgpu");
 
 async function run(profile: string, backend: "auto" | "wasm" | "webgpu" | "cpu") {
   const directory = await Deno.makeTempDir({ prefix: `cnn_${profile}_${backend}_` });
