@@ -8,10 +8,24 @@
 import { z } from "zod";
 import type { Analysis } from "./analysis.ts";
 import { history } from "./history.ts";
+import { pca } from "./pca.ts";
+import { eckartYoung } from "./eckart_young.ts";
+import { matmulScaling } from "./matmul_scaling.ts";
+import { information } from "./information.ts";
+import { centralLimit } from "./central_limit.ts";
+import { monteCarlo } from "./monte_carlo.ts";
+import { softmaxStability } from "./softmax_stability.ts";
 
 /** Analyses by kind. */
 export const ANALYSES = {
   history,
+  pca,
+  eckartYoung,
+  matmulScaling,
+  information,
+  centralLimit,
+  monteCarlo,
+  softmaxStability,
 } as const;
 
 /** An analysis's kind. */
