@@ -336,30 +336,6 @@ export interface ExecuteOptions {
   pool?: TrialPool;
 }
 
-/** What a worker process needs to run one trial of a plan. */
-export interface TrialRequest {
-  /** The experiment file. */
-  file: string;
-  /** The definition's position in the file's export. */
-  index: number;
-  /** How the parent resolved it. */
-  options: Pick<RunOptions, "profile" | "overrides" | "seeds" | "variants">;
-  /** The trial's key, variant and seed. */
-  key: string;
-  /** The variant. */
-  variant: string;
-  /** The seed. */
-  seed: number;
-  /** Its content hash: the worker stores the result under it. */
-  hash: string;
-  /** The run store. */
-  store: string;
-  /** The backend the parent chose. */
-  backend: RunRecord["backend"]["name"];
-  /** The least seconds between checkpoints. */
-  checkpointSeconds?: number;
-}
-
 /**
  * Runs a plan's trials, taking finished ones from the store, resuming interrupted ones from
  * their checkpoints, and storing each as it finishes.

@@ -7,8 +7,32 @@
  * @module
  */
 
-import type { TrialRequest } from "./run_experiment.ts";
+import type { ResolveOptions } from "../experiment/resolve.ts";
 import { TextLineStream } from "./_text_lines.ts";
+
+/** What a worker process needs to run one trial of a plan. */
+export interface TrialRequest {
+  /** The experiment file. */
+  file: string;
+  /** The definition's position in the file's export. */
+  index: number;
+  /** How the parent resolved it. */
+  options: Pick<ResolveOptions, "profile" | "overrides" | "seeds" | "variants">;
+  /** The trial's key, variant and seed. */
+  key: string;
+  /** The variant. */
+  variant: string;
+  /** The seed. */
+  seed: number;
+  /** Its content hash: the worker stores the result under it. */
+  hash: string;
+  /** The run store. */
+  store: string;
+  /** The backend the parent chose. */
+  backend: string;
+  /** The least seconds between checkpoints. */
+  checkpointSeconds?: number;
+}
 
 /** A worker's answer. */
 export interface TrialReply {

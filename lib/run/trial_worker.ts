@@ -12,7 +12,8 @@ import { importExperiment } from "../cli/load_experiment.ts";
 import { type ResolvedExperiment, resolveExperiment } from "../experiment/resolve.ts";
 import { type BackendName, selectBackend } from "../backend/select_backend.ts";
 import { createProgress } from "../train/progress.ts";
-import { executeTrial, type TrialRequest } from "./run_experiment.ts";
+import { executeTrial } from "./run_experiment.ts";
+import type { TrialRequest } from "./trial_pool.ts";
 import { writeCachedTrial } from "../store/trial_cache.ts";
 import { TextLineStream } from "./_text_lines.ts";
 
