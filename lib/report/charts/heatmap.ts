@@ -6,6 +6,7 @@
  */
 
 import type { TopLevelSpec } from "vega-lite";
+import { imageDataUrl } from "./_png.ts";
 import { INK } from "../chart_config.ts";
 import { header } from "./_common.ts";
 import type { ChartText } from "./chart_text.ts";
@@ -169,15 +170,28 @@ function imageGrid(input: ImageGridInput): TopLevelSpec {
   const gap = Math.max(1, Math.ceil(6 / cellSize));
   const tileWidth = width + gap;
   const tileHeight = height + gap + labelRows;
-  const values: { x: number; y: number; value: number; image: string }[] = [];
+  const all = input.images.flatMap((image) => image.pixels.flat());
+  const scheme = input.scheme ?? "greys";
+  const extent = Math.max(1e-12, ...all.map((value) => Math.abs(value)));
+  const domain: [number, number] = scheme === "diverging"
+    ? [-extent, extent]
+    : [Math.min(...all), Math.max(...all)];
+  const vegaScheme = scheme === "diverging" ? "blueorange" : scheme;
+  // Each image is one PNG (its pixels coloured as the legend's scale): a rectangle per pixel made
+  // pages of megabytes.
+  const tiles: { x: number; y: number; x2: number; y2: number; url: string; image: string }[] = [];
   const labels: { x: number; y: number; label: string }[] = [];
   input.images.forEach((image, k) => {
     const left = (k % columns) * tileWidth;
     const top = Math.floor(k / columns) * tileHeight + labelRows;
-    const name = image.label ?? `image ${k + 1}`;
-    image.pixels.forEach((row, i) =>
-      row.forEach((value, j) => values.push({ x: left + j, y: top + i, value, image: name }))
-    );
+    tiles.push({
+      x: left,
+      y: top,
+      x2: left + width,
+      y2: top + height,
+      url: imageDataUrl(image.pixels, vegaScheme, domain),
+      image: image.label ?? `image ${k + 1}`,
+    });
     if (image.label !== undefined) {
       labels.push({ x: left + width / 2, y: top - 0.5, label: image.label });
     }
@@ -186,24 +200,31 @@ function imageGrid(input: ImageGridInput): TopLevelSpec {
   const totalHeight = gridRows * tileHeight - gap;
   const xScale = { domain: [0, totalWidth], nice: false, zero: false };
   const yScale = { domain: [0, totalHeight], nice: false, zero: false, reverse: true };
-  const color = colorOf(
-    input.scheme ?? "greys",
-    values.map((v) => v.value),
-    input.colorTitle ?? null,
-  );
   const layer: unknown[] = [
     {
-      name: "pixels",
-      data: { values },
-      transform: [{ calculate: "datum.x + 1", as: "x2" }, { calculate: "datum.y + 1", as: "y2" }],
-      mark: { type: "rect" },
+      name: "images",
+      data: { values: tiles },
+      mark: { type: "image", aspect: false },
       encoding: {
         x: { field: "x", type: "quantitative", scale: xScale, axis: null },
         x2: { field: "x2" },
         y: { field: "y", type: "quantitative", scale: yScale, axis: null },
         y2: { field: "y2" },
-        color,
-        tooltip: [{ field: "image" }, { field: "value", format: ".3~g" }],
+        url: { field: "url", type: "nominal" },
+        // The image's name, not its data URL, as its accessible label.
+        description: { field: "image" },
+        tooltip: [{ field: "image" }],
+      },
+    },
+    {
+      // The legend of the images' colours: two invisible marks at the ends of the domain.
+      name: "scale",
+      data: { values: domain.map((value) => ({ value, x: 0, y: 0 })) },
+      mark: { type: "point", opacity: 0 },
+      encoding: {
+        x: { field: "x", type: "quantitative", scale: xScale, axis: null },
+        y: { field: "y", type: "quantitative", scale: yScale, axis: null },
+        color: colorOf(scheme, domain, input.colorTitle ?? null),
       },
     },
   ];

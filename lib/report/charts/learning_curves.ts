@@ -127,7 +127,8 @@ export function learningCurves(input: LearningCurvesInput): TopLevelSpec {
     type: "quantitative" as const,
     title: input.xTitle,
     scale: { zero: false, nice: false },
-    axis: { format: "~g", ...(integerX ? { tickMinStep: 1 } : {}) },
+    // "~r" never switches to exponents: d3 sets a g-format's precision from the tick step (150 -> "1.5e+2").
+    axis: { format: ",~r", ...(integerX ? { tickMinStep: 1 } : {}) },
   };
   const yScale = logY ? { type: "log" as const, nice: false } : { zero: false };
   const ticks = logY ? logTicks(rows.flatMap((row) => [row.min, row.max])) : undefined;

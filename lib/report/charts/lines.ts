@@ -75,7 +75,8 @@ function axisOf(
     type: "quantitative" as const,
     title,
     scale: log ? { type: "log" as const, nice: false } : { zero: false, nice },
-    axis: { format: "~g", ...(ticks ? { values: ticks } : {}) },
+    // A linear axis in "~r": d3 sets a g-format's precision from the tick step (150 -> "1.5e+2").
+    axis: { format: log ? "~g" : ",~r", ...(ticks ? { values: ticks } : {}) },
   };
 }
 
