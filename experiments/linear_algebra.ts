@@ -87,18 +87,6 @@ export default defineExperiment({
   expect: [
     {
       variant: "pca",
-      metric: "components90",
-      published: 87,
-      source:
-        "The figure usually quoted beside Géron's 154; the book itself states only the 95 % " +
-        "count, so this one is not checked against a publication",
-      atLeast: 82,
-      atMost: 92,
-      // Fewer images have fewer dimensions of noise: 85 on 10,000.
-      profiles: { ci: { atLeast: 75, atMost: 95 }, smoke: { skip: true } },
-    },
-    {
-      variant: "pca",
       metric: "components95",
       published: 154,
       source: "Géron 2022, ch. 8 and its notebook 08_dimensionality_reduction.ipynb (PCA of the " +
@@ -176,5 +164,8 @@ export default defineExperiment({
   ],
   notes: [
     "Matmul throughput is a measurement: it lives in run.json and varies between runs and machines.",
+    "The number of components for 90 % of the variance is reported as measured; no publication " +
+    "we could check states it (the 87 often quoted has no primary source), so only the 95 % count " +
+    "is checked against Géron's 154.",
   ],
 });
