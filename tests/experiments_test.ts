@@ -5,9 +5,9 @@
  */
 
 import assert from "node:assert/strict";
-import { loadCatalog } from "../../lib/cli/load_experiment.ts";
-import { runExperiment } from "../../lib/run/run_experiment.ts";
-import { OPEN_RESOURCES } from "../_backends.ts";
+import { loadCatalog } from "../lib/cli/load_experiment.ts";
+import { runExperiment } from "../lib/run/run_experiment.ts";
+import { OPEN_RESOURCES } from "./_backends.ts";
 
 const catalog = await loadCatalog();
 
