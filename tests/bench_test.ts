@@ -8,6 +8,7 @@ import {
 } from "../lib/bench/records.ts";
 import { renderBenchPage } from "../lib/bench/bench_page.ts";
 import { runBench } from "../lib/bench/run_bench.ts";
+import { findNativeBlas } from "../lib/backend/native_blas.ts";
 import { parsePeerOutput } from "../lib/bench/torch_peer.ts";
 
 // Only shapes and arithmetic: no timing assertions (STYLE.md: benchmarks are never timed tests).
@@ -106,6 +107,8 @@ Deno.test(
   "runBench returns one well-formed record per backend, workload and batch",
   OPEN_RESOURCES,
   async () => {
+    const search = findNativeBlas();
+    const blas = search.blas?.record.name;
     const report = await runBench({
       backends: ["wasm", "cpu"],
       workloads: ["mlp-train", "matmul"],
@@ -123,12 +126,34 @@ Deno.test(
         unit,
       })),
       [
+        // With a native BLAS, wasm is measured with its BLAS kernels first, then without.
+        ...(blas
+          ? [
+            {
+              workload: "mlp-train",
+              backend: `wasm+${blas}`,
+              batch: 8,
+              size: undefined,
+              unit: "img/s",
+            },
+            {
+              workload: "matmul",
+              backend: `wasm+${blas}`,
+              batch: undefined,
+              size: 64,
+              unit: "GFLOP/s",
+            },
+          ]
+          : []),
         { workload: "mlp-train", backend: "wasm", batch: 8, size: undefined, unit: "img/s" },
         { workload: "matmul", backend: "wasm", batch: undefined, size: 64, unit: "GFLOP/s" },
         { workload: "mlp-train", backend: "cpu", batch: 8, size: undefined, unit: "img/s" },
         { workload: "matmul", backend: "cpu", batch: undefined, size: 64, unit: "GFLOP/s" },
       ],
     );
+    const nativeBlas = report.header.nativeBlas!;
+    assert.ok(nativeBlas, "the header says whether wasm had a native BLAS");
+    assert.equal("skipped" in nativeBlas, !blas);
     for (const record of report.records) {
       assert.ok(record.value > 0 && Number.isFinite(record.value), `${record.workload} value`);
       assert.match(record.device, /^cpu: /);

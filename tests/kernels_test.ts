@@ -9,26 +9,33 @@ import {
 } from "../lib/backend/kernels/webgpu_conv2d_backprop_filter.ts";
 import { planWasmMatMul } from "../lib/backend/kernels/wasm_batch_mat_mul.ts";
 import { planWasmConv2DBackpropInput } from "../lib/backend/kernels/wasm_conv2d_backprop_input.ts";
-import { WASM_CONV2D_BACKPROP_FILTER } from "../lib/backend/kernels/wasm_conv2d_backprop_filter.ts";
 import { WASM_MAX_POOL_GRAD } from "../lib/backend/kernels/wasm_max_pool_grad.ts";
 import { WASM_UNSORTED_SEGMENT_SUM } from "../lib/backend/kernels/wasm_unsorted_segment_sum.ts";
+import { WASM_IDENTITY } from "../lib/backend/kernels/wasm_identity.ts";
+import { leadingSumAxes } from "../lib/backend/kernels/wasm_sum.ts";
 import { wasmDistDirectory } from "../lib/backend/wasm_paths.ts";
+import { useNativeBlas } from "../lib/backend/native_blas.ts";
 import { createRng } from "../lib/random/seed.ts";
 
 // Every kernel here is compared with tfjs's 'cpu' kernel: plain loops, independent of XNNPACK,
-// WGSL and im2col.
+// WGSL and im2col. These are the plain wasm kernels: the native-BLAS ones, which take over
+// matmuls and filter gradients when a BLAS is in use, are tested in native_blas_test.ts.
 
 tf.env().set("PROD", true);
 setWasmPaths(wasmDistDirectory());
 /** The stock kernels that the framework's replace, as the backends registered them. */
 const STOCK_KERNELS = {
   wasmBatchMatMul: tf.getKernel("BatchMatMul", "wasm"),
+  wasmFusedMatMul: tf.getKernel("_FusedMatMul", "wasm"),
+  wasmIdentity: tf.getKernel("Identity", "wasm"),
+  wasmSum: tf.getKernel("Sum", "wasm"),
   wasmConv2DBackpropInput: tf.getKernel("Conv2DBackpropInput", "wasm"),
   wasmMaxPoolGrad: tf.getKernel("MaxPoolGrad", "wasm"),
   webgpuConv2DBackpropFilter: tf.getKernel("Conv2DBackpropFilter", "webgpu"),
 };
 registerFastKernels("wasm");
 registerFastKernels("webgpu");
+useNativeBlas(false);
 
 const HAS_WEBGPU = await (async () => {
   // Mesa's Vulkan loader prints an error on every adapter request when this is unset.
@@ -190,8 +197,11 @@ Deno.test("registerFastKernels registers backprop kernels for wasm and webgpu, n
     "Conv2DBackpropFilter",
     "Conv2DBackpropInput",
     "BatchMatMul",
+    "_FusedMatMul",
     "MaxPoolGrad",
     "UnsortedSegmentSum",
+    "Identity",
+    "Sum",
   ]);
   assert.deepEqual(registerFastKernels("webgpu"), ["Conv2DBackpropFilter"]);
   assert.deepEqual(registerFastKernels("cpu"), []);
@@ -201,11 +211,14 @@ Deno.test("registerFastKernels registers backprop kernels for wasm and webgpu, n
 Deno.test("registerFastKernels puts the framework's kernels in place, once", () => {
   // The stock kernels existed before registration (all but wasm's Conv2DBackpropFilter and
   // UnsortedSegmentSum, which tfjs-backend-wasm 4.22 lacks) and have been replaced.
-  assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), WASM_CONV2D_BACKPROP_FILTER);
   assert.equal(tf.getKernel("MaxPoolGrad", "wasm"), WASM_MAX_POOL_GRAD);
+  assert.equal(tf.getKernel("Identity", "wasm"), WASM_IDENTITY);
   assert.equal(tf.getKernel("UnsortedSegmentSum", "wasm"), WASM_UNSORTED_SEGMENT_SUM);
   const replaced = [
     ["BatchMatMul", "wasm", STOCK_KERNELS.wasmBatchMatMul],
+    ["_FusedMatMul", "wasm", STOCK_KERNELS.wasmFusedMatMul],
+    ["Identity", "wasm", STOCK_KERNELS.wasmIdentity],
+    ["Sum", "wasm", STOCK_KERNELS.wasmSum],
     ["Conv2DBackpropInput", "wasm", STOCK_KERNELS.wasmConv2DBackpropInput],
     ["MaxPoolGrad", "wasm", STOCK_KERNELS.wasmMaxPoolGrad],
     ["Conv2DBackpropFilter", "webgpu", STOCK_KERNELS.webgpuConv2DBackpropFilter],
@@ -915,4 +928,69 @@ async function gatherGradient(backend: string): Promise<Float32Array> {
 
 Deno.test("gather's gradient on wasm matches cpu", OPEN_RESOURCES, async () => {
   assertClose(await gatherGradient("wasm"), await gatherGradient("cpu"), 1e-6, "table gradient");
+});
+
+// Identity and Sum on wasm: the same results as tfjs-wasm's kernels, without their copies.
+
+Deno.test(
+  "wasm Identity shares the data and frees it with the last tensor",
+  OPEN_RESOURCES,
+  async () => {
+    await tf.setBackend("wasm");
+    const before = liveCounts();
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const copies = [tf.clone(x), tf.clone(x)];
+    assert.equal(tf.engine().backend.numDataIds(), before[1] + 1, "one buffer for three tensors");
+    x.dispose();
+    assert.deepEqual(Array.from(await copies[1].data()), [1, 2, 3, 4]);
+    tf.dispose(copies);
+    assert.deepEqual(liveCounts(), before);
+  },
+);
+
+Deno.test("leadingSumAxes recognises sums over leading axes only", () => {
+  assert.equal(leadingSumAxes([64, 28, 28, 6], [0, 1, 2]), 3);
+  assert.equal(leadingSumAxes([64, 28, 28, 6], [2, 0, 1]), 3);
+  assert.equal(leadingSumAxes([512, 800], 0), 1);
+  assert.equal(leadingSumAxes([512, 800], -2), 1);
+  assert.equal(leadingSumAxes([512, 800], [0, 1]), undefined, "everything: stock");
+  assert.equal(leadingSumAxes([512, 800], 1), undefined);
+  assert.equal(leadingSumAxes([3, 4, 5], [0, 2]), undefined);
+});
+
+Deno.test("wasm Sum over leading axes gives the stock kernel's bytes", OPEN_RESOURCES, async () => {
+  await tf.setBackend("wasm");
+  const before = liveCounts();
+  const cases: [number[], number | number[], boolean][] = [
+    [[64, 28, 28, 6], [0, 1, 2], false],
+    [[37, 801], 0, false],
+    [[3, 5, 7], [0, 1], true],
+    [[1, 9], 0, false],
+    [[4, 1, 3], [0, 1], false],
+    [[5, 6], 1, false], // not leading: the stock kernel's own path
+    [[2, 3], [0, 1], false],
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    const x = tf.tensor(randomValues(product(shape), 80).map((v) => v * 1e3), shape);
+    const ours = tf.sum(x, axis, keepDims);
+    const stock = tf.engine().makeTensorFromTensorInfo(
+      STOCK_KERNELS.wasmSum!.kernelFunc({
+        inputs: { x },
+        backend: tf.backend(),
+        attrs: { axis, keepDims },
+      }) as tf.TensorInfo,
+    );
+    const what = `sum of [${shape}] over ${axis}${keepDims ? " keeping dims" : ""}`;
+    assert.deepEqual(ours.shape, stock.shape, what);
+    const [found, expected] = [await ours.data(), await stock.data()] as Float32Array[];
+    assert.deepEqual(new Uint8Array(found.buffer), new Uint8Array(expected.buffer), what);
+    const values = await x.data();
+    tf.dispose([x, ours, stock]);
+    await tf.setBackend("cpu");
+    const reference = tf.tidy(() => tf.sum(tf.tensor(values, shape), axis, keepDims));
+    assertClose(found, await reference.data() as Float32Array, 1e-5, `${what}, against cpu`);
+    reference.dispose();
+    await tf.setBackend("wasm");
+  }
+  assert.deepEqual(liveCounts(), before);
 });

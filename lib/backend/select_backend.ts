@@ -15,6 +15,7 @@ import "@tensorflow/tfjs-backend-webgpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { BackendRecord } from "../experiment/records.ts";
 import { registerFastKernels } from "./kernels/register_kernels.ts";
+import { activeNativeBlas, findNativeBlas } from "./native_blas.ts";
 import { wasmDistDirectory } from "./wasm_paths.ts";
 import { requestWasmThreads, runningWasmThreads, startWasmBackend } from "./wasm_threads.ts";
 
@@ -165,12 +166,14 @@ export async function selectBackend(
   ) as Record<BackendName, string[]>;
   const choice = chooseBackend(request, adapter, missingKernels);
   await activateBackend(choice.name);
+  const blas = choice.name === "wasm" ? activeNativeBlas()?.record : undefined;
   return {
     name: choice.name,
-    reason: choice.reason,
+    reason: choice.name === "wasm" ? `${choice.reason}; ${describeNativeBlas()}` : choice.reason,
     hardwareGpu: choice.name === "webgpu" && adapter !== undefined && isHardwareGpu(adapter),
     adapter,
     ...(choice.name === "wasm" ? { threads: runningWasmThreads() } : {}),
+    ...(blas ? { nativeBlas: blas } : {}),
   };
 }
 
@@ -186,6 +189,8 @@ export async function activateBackend(name: BackendName): Promise<void> {
   if (name === "wasm") {
     setWasmPaths(wasmDistDirectory());
     ok = await startWasmBackend();
+    // The wasm kernels use the BLAS from here on, if there is one.
+    findNativeBlas();
   } else {
     ok = await tf.setBackend(name);
   }
@@ -196,6 +201,23 @@ export async function activateBackend(name: BackendName): Promise<void> {
     );
   }
   if (name === "webgpu") watchDeviceLoss();
+}
+
+/**
+ * One clause on the wasm backend's BLAS, for the backend's reason and the progress line.
+ *
+ * @returns E.g. `matmuls and filter gradients on OpenBLAS 0.3.21, Haswell kernels, 1 thread
+ *   (native, through FFI)`, or why the plain wasm kernels run.
+ */
+export function describeNativeBlas(): string {
+  const search = findNativeBlas();
+  const blas = activeNativeBlas();
+  if (blas) {
+    const { version, threads } = blas.record;
+    const threadNote = threads > 0 ? `, ${threads} thread${threads === 1 ? "" : "s"}` : "";
+    return `matmuls and filter gradients on ${version}${threadNote} (native, through FFI)`;
+  }
+  return `plain wasm kernels: ${search.reason ?? "the native BLAS is turned off in this process"}`;
 }
 
 let deviceLost: string | undefined;

@@ -9,7 +9,7 @@
 import { barsWithReferences } from "../report/charts/bars_with_references.ts";
 import { escapeHtml, pageHead, renderTable } from "../report/html.ts";
 import { renderSvg } from "../report/render_svg.ts";
-import { benchChartData, benchTableRows, formatBenchValue } from "./records.ts";
+import { benchChartData, benchTableRows, describeBenchBlas, formatBenchValue } from "./records.ts";
 import type { BenchReport } from "./run_bench.ts";
 
 /**
@@ -66,6 +66,7 @@ export async function renderBenchPage(report: BenchReport): Promise<string> {
     : `PyTorch peer skipped: ${header.peer.skipped}`;
   const notes = [
     peer,
+    ...(header.nativeBlas ? [describeBenchBlas(header.nativeBlas)] : []),
     ...Object.entries(header.skippedBackends).map(([name, why]) => `${name} skipped: ${why}`),
     ...header.skippedMeasurements.map((note) => `skipped ${note}`),
   ];

@@ -7,6 +7,7 @@
  *     deno task bench --quick              # batch 64, matmul 1024², 0.5 s each
  *     deno task bench --backends wasm --no-peer --seconds 5
  *     deno task bench --threads 1          # wasm on one thread, as before threads were used
+ *     DNN_BLAS=off deno task bench         # wasm without the native BLAS (no wasm+openblas rows)
  *
  * @module
  */
@@ -19,7 +20,7 @@ import { writeTextFileAtomic } from "../io/atomic_write.ts";
 import { writeAssets } from "../report/assets.ts";
 import { dirname } from "node:path";
 import { renderBenchPage } from "./bench_page.ts";
-import { formatBenchTable, WORKLOADS } from "./records.ts";
+import { describeBenchBlas, formatBenchTable, WORKLOADS } from "./records.ts";
 import { runBench } from "./run_bench.ts";
 
 /** Where the report goes. */
@@ -83,10 +84,11 @@ if (import.meta.main) {
   );
   console.log(formatBenchTable(report.records));
   if (assetsNote) console.log(assetsNote);
-  const { peer, skippedBackends, skippedMeasurements } = report.header;
+  const { peer, skippedBackends, skippedMeasurements, nativeBlas } = report.header;
   if ("torch" in peer) {
     console.log(`PyTorch ${peer.torch} on ${peer.device}, ${peer.threads} threads`);
   }
+  if (nativeBlas) console.log(describeBenchBlas(nativeBlas));
   if ("skipped" in peer) console.log(`PyTorch peer skipped: ${peer.skipped}`);
   for (const [name, reason] of Object.entries(skippedBackends)) {
     console.log(`${name} skipped: ${reason}`);

@@ -20,7 +20,10 @@ export type Workload = typeof WORKLOADS[number];
 /** One measurement. */
 export interface BenchRecord {
   workload: Workload;
-  /** `webgpu`, `wasm`, `cpu`, or `pytorch` in the peer's own list. */
+  /**
+   * `webgpu`, `wasm`, `wasm+openblas` (wasm with its native-BLAS kernels), `cpu`, or `pytorch` in
+   * the peer's own list.
+   */
   backend: string;
   /** What ran it: the GPU adapter (saying whether it is hardware or a software renderer) or CPU. */
   device: string;
@@ -164,6 +167,30 @@ export function formatBenchTable(records: readonly BenchRecord[]): string {
         : cell.padEnd(widths[i])
     ).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/**
+ * One line on the wasm backend's native BLAS, for the printed summary and the page.
+ *
+ * @param nativeBlas The bench header's record of it, or why there was none.
+ * @returns E.g. `wasm+openblas: OpenBLAS 0.3.21 ... Haswell, up to 2 threads (libopenblas.so.0)`.
+ *
+ * @example
+ * ```ts
+ * import { describeBenchBlas } from "./records.ts";
+ * const line = describeBenchBlas({ skipped: "turned off with DNN_BLAS=off" });
+ * if (line !== "no wasm+BLAS rows: turned off with DNN_BLAS=off") throw new Error(line);
+ * ```
+ */
+export function describeBenchBlas(
+  nativeBlas: { name: string; library: string; version: string; threads: number } | {
+    skipped: string;
+  },
+): string {
+  if ("skipped" in nativeBlas) return `no wasm+BLAS rows: ${nativeBlas.skipped}`;
+  const { name, library, version, threads } = nativeBlas;
+  const threadNote = threads > 0 ? `, up to ${threads} thread${threads === 1 ? "" : "s"}` : "";
+  return `wasm+${name}: ${version}${threadNote} (${library}), for matmuls and filter gradients`;
 }
 
 /** One chart: a bar per backend and PyTorch's value as a reference line. */

@@ -18,6 +18,13 @@ import type { ModelSpecInput } from "../models/presets.ts";
 import { describeEnvironment } from "../run/environment.ts";
 import { measureInference, measureTraining } from "../train/throughput.ts";
 import { requestWasmThreads, runningWasmThreads } from "../backend/wasm_threads.ts";
+import {
+  activeNativeBlas,
+  backendLabel,
+  findNativeBlas,
+  type NativeBlasRecord,
+  useNativeBlas,
+} from "../backend/native_blas.ts";
 import { formatThreads } from "../experiment/records.ts";
 import { measureMatMul } from "./matmul_throughput.ts";
 import { attachPeer, type BenchRecord, type Workload } from "./records.ts";
@@ -54,6 +61,11 @@ export interface BenchReport {
     skippedBackends: Record<string, string>;
     /** Measurements left out on slow backends, with the reason. */
     skippedMeasurements: string[];
+    /**
+     * The native BLAS under wasm's matmuls and filter gradients (the `wasm+openblas` records), or
+     * why there is none; absent when wasm was not measured.
+     */
+    nativeBlas?: NativeBlasRecord | { skipped: string };
   };
   records: BenchRecord[];
 }
@@ -75,6 +87,8 @@ interface BenchBackend {
   name: BackendName;
   device: string;
   slow: boolean;
+  /** For wasm: whether its kernels use the native BLAS. */
+  nativeBlas?: boolean;
 }
 
 /**
@@ -113,24 +127,30 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   const records: BenchRecord[] = [];
   const skippedMeasurements: string[] = [];
+  let nativeBlas: BenchReport["header"]["nativeBlas"];
   for (const backend of backends) {
     registerFastKernels(backend.name);
     await activateBackend(backend.name);
     if (backend.name === "wasm") {
-      backend.device = `${cpu} (wasm SIMD, ${formatThreads(runningWasmThreads() ?? 1)})`;
-    }
-    for (const workload of options.workloads) {
-      const measured = await measureWorkload(backend, workload, options);
-      skippedMeasurements.push(...measured.skipped);
-      for (const record of measured.records) {
-        log(
-          `${record.backend} ${record.workload} ${record.batch ?? `${record.size}²`}: ${
-            record.value.toFixed(1)
-          } ${record.unit}`,
+      const wasm = `${cpu} (wasm SIMD, ${formatThreads(runningWasmThreads() ?? 1)}`;
+      backend.device = `${wasm})`;
+      const search = findNativeBlas();
+      const blas = activeNativeBlas();
+      nativeBlas = blas?.record ?? { skipped: search.reason ?? "turned off" };
+      if (blas) {
+        // The same run measures wasm with its BLAS kernels, then without.
+        const { version, threads } = blas.record;
+        const device = `${wasm}; ${version}, up to ${formatThreads(threads)})`;
+        records.push(
+          ...await measureBackend({ ...backend, nativeBlas: true, device }, options, {
+            skippedMeasurements,
+            log,
+          }),
         );
-        records.push(record);
+        backend.nativeBlas = false;
       }
     }
+    records.push(...await measureBackend(backend, options, { skippedMeasurements, log }));
   }
 
   let peer: BenchReport["header"]["peer"] = { skipped: "--no-peer" };
@@ -163,9 +183,37 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       peer,
       skippedBackends,
       skippedMeasurements,
+      ...(nativeBlas ? { nativeBlas } : {}),
     },
     records: withPeer,
   };
+}
+
+/** Measures every workload on one backend (for wasm, with or without its BLAS kernels). */
+async function measureBackend(
+  backend: BenchBackend,
+  options: BenchOptions,
+  report: { skippedMeasurements: string[]; log: (line: string) => void },
+): Promise<BenchRecord[]> {
+  if (backend.nativeBlas !== undefined) useNativeBlas(backend.nativeBlas);
+  const records: BenchRecord[] = [];
+  try {
+    for (const workload of options.workloads) {
+      const measured = await measureWorkload(backend, workload, options);
+      report.skippedMeasurements.push(...measured.skipped);
+      for (const record of measured.records) {
+        report.log(
+          `${record.backend} ${record.workload} ${record.batch ?? `${record.size}²`}: ${
+            record.value.toFixed(1)
+          } ${record.unit}`,
+        );
+        records.push(record);
+      }
+    }
+  } finally {
+    if (backend.nativeBlas !== undefined) useNativeBlas(true);
+  }
+  return records;
 }
 
 /** Measures one workload at every batch (or size) on the active backend. */
@@ -174,7 +222,11 @@ async function measureWorkload(
   workload: Workload,
   options: BenchOptions,
 ): Promise<{ records: BenchRecord[]; skipped: string[] }> {
-  const base = { workload, backend: backend.name, device: backend.device };
+  const label = backendLabel({
+    name: backend.name,
+    nativeBlas: backend.nativeBlas ? activeNativeBlas()?.record : undefined,
+  });
+  const base = { workload, backend: label, device: backend.device };
   const seconds = backend.slow
     ? Math.min(options.seconds, SLOW_LIMITS.maxSeconds)
     : options.seconds;

@@ -200,6 +200,11 @@ export interface BackendRecord {
   };
   /** Threads the wasm backend runs on; absent for the other backends. */
   threads?: number;
+  /**
+   * The native BLAS under wasm's matmuls and filter gradients (lib/backend/native_blas.ts); absent
+   * when the plain wasm kernels ran. Results may differ from plain wasm's in the last bits.
+   */
+  nativeBlas?: { name: string; library: string; version: string; threads: number };
 }
 
 /**

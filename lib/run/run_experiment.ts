@@ -40,6 +40,7 @@ import {
   selectBackend,
   webGpuDeviceLost,
 } from "../backend/select_backend.ts";
+import { backendLabel } from "../backend/native_blas.ts";
 import { createProgress, type Progress } from "../train/progress.ts";
 import { toCanonicalJson } from "../io/canonical_json.ts";
 import { describeEnvironment } from "./environment.ts";
@@ -218,7 +219,14 @@ export async function planExperiment(options: RunOptions): Promise<ExperimentPla
   const kernels = [...new Set(resolved.variants.flatMap((v) => task.requiredKernels(v.settings)))];
   const backend = await selectBackend(options.backend ?? "auto", kernels, options.wasmThreads);
   progress.log(`backend: ${describeBackend(backend)} (${backend.reason})`);
-  const backendKey = [backend.name, backend.adapter?.description ?? ""].join("|");
+  const backendKey = [
+    backend.name,
+    backend.adapter?.description ?? "",
+    // A native BLAS changes results in the last bits: its version, kernels and threads key them.
+    ...(backend.nativeBlas
+      ? [`${backend.nativeBlas.version}, ${backend.nativeBlas.threads} threads`]
+      : []),
+  ].join("|");
   const lock = await lockHash();
   const codes = await variantCodeHashes(resolved);
   const trials: PlannedTrial[] = [];
@@ -486,7 +494,8 @@ export async function assembleResults(
   const metrics: MetricsRecord = {
     experiment: header.id,
     profile: resolved.profile,
-    backend: backend.name,
+    // `wasm+openblas` where a native BLAS ran: its results may differ from plain wasm's.
+    backend: backendLabel(backend),
     trials,
     summary,
     checks,
