@@ -13,6 +13,7 @@ import { WASM_MAX_POOL_GRAD } from "../lib/backend/kernels/wasm_max_pool_grad.ts
 import { WASM_UNSORTED_SEGMENT_SUM } from "../lib/backend/kernels/wasm_unsorted_segment_sum.ts";
 import { WASM_IDENTITY } from "../lib/backend/kernels/wasm_identity.ts";
 import { leadingSumAxes } from "../lib/backend/kernels/wasm_sum.ts";
+import { shortRowBroadcast } from "../lib/backend/kernels/wasm_bias_add.ts";
 import { wasmDistDirectory } from "../lib/backend/wasm_paths.ts";
 import { useNativeBlas } from "../lib/backend/native_blas.ts";
 import { createRng } from "../lib/random/seed.ts";
@@ -29,6 +30,7 @@ const STOCK_KERNELS = {
   wasmFusedMatMul: tf.getKernel("_FusedMatMul", "wasm"),
   wasmIdentity: tf.getKernel("Identity", "wasm"),
   wasmSum: tf.getKernel("Sum", "wasm"),
+  wasmAdd: tf.getKernel("Add", "wasm"),
   wasmConv2DBackpropInput: tf.getKernel("Conv2DBackpropInput", "wasm"),
   wasmMaxPoolGrad: tf.getKernel("MaxPoolGrad", "wasm"),
   webgpuConv2DBackpropFilter: tf.getKernel("Conv2DBackpropFilter", "webgpu"),
@@ -202,6 +204,7 @@ Deno.test("registerFastKernels registers backprop kernels for wasm and webgpu, n
     "UnsortedSegmentSum",
     "Identity",
     "Sum",
+    "Add",
   ]);
   assert.deepEqual(registerFastKernels("webgpu"), ["Conv2DBackpropFilter"]);
   assert.deepEqual(registerFastKernels("cpu"), []);
@@ -219,6 +222,7 @@ Deno.test("registerFastKernels puts the framework's kernels in place, once", () 
     ["_FusedMatMul", "wasm", STOCK_KERNELS.wasmFusedMatMul],
     ["Identity", "wasm", STOCK_KERNELS.wasmIdentity],
     ["Sum", "wasm", STOCK_KERNELS.wasmSum],
+    ["Add", "wasm", STOCK_KERNELS.wasmAdd],
     ["Conv2DBackpropInput", "wasm", STOCK_KERNELS.wasmConv2DBackpropInput],
     ["MaxPoolGrad", "wasm", STOCK_KERNELS.wasmMaxPoolGrad],
     ["Conv2DBackpropFilter", "webgpu", STOCK_KERNELS.webgpuConv2DBackpropFilter],
@@ -994,3 +998,49 @@ Deno.test("wasm Sum over leading axes gives the stock kernel's bytes", OPEN_RESO
   }
   assert.deepEqual(liveCounts(), before);
 });
+
+Deno.test("shortRowBroadcast finds short rows repeated along trailing axes", () => {
+  assert.equal(shortRowBroadcast([512, 28, 28, 6], [6]), 6);
+  assert.equal(shortRowBroadcast([512, 28, 28, 6], [1, 1, 1, 6]), 6);
+  assert.equal(shortRowBroadcast([2, 3, 4], [3, 4]), 12);
+  assert.equal(shortRowBroadcast([512, 800], [800]), undefined, "long rows stay with XNNPACK");
+  assert.equal(shortRowBroadcast([4, 6], [4, 1]), undefined, "a column");
+  assert.equal(shortRowBroadcast([4, 6], [1]), undefined, "a scalar");
+  assert.equal(shortRowBroadcast([6], [6]), undefined, "the same shape");
+  assert.equal(shortRowBroadcast([2, 3], [2, 2, 3]), undefined, "the larger shape");
+});
+
+Deno.test(
+  "wasm Add with a short repeated row gives the stock kernel's bytes",
+  OPEN_RESOURCES,
+  async () => {
+    await tf.setBackend("wasm");
+    const before = liveCounts();
+    const cases: [number[], number[]][] = [
+      [[64, 28, 28, 6], [6]],
+      [[3, 5, 7], [1, 7]],
+      [[7], [2, 3, 7]], // the repeated operand first
+      [[2, 3, 4], [3, 4]],
+      [[5, 6], [5, 1]], // a column: the stock kernel's own path
+      [[33, 100], [100]],
+    ];
+    for (const [aShape, bShape] of cases) {
+      const a = tf.tensor(randomValues(product(aShape), 90).map((v) => v * 1e3), aShape);
+      const b = tf.tensor(randomValues(product(bShape), 91), bShape);
+      const ours = tf.add(a, b);
+      const stock = tf.engine().makeTensorFromTensorInfo(
+        STOCK_KERNELS.wasmAdd!.kernelFunc({
+          inputs: { a, b },
+          backend: tf.backend(),
+          attrs: {},
+        }) as tf.TensorInfo,
+      );
+      const what = `[${aShape}] + [${bShape}]`;
+      assert.deepEqual(ours.shape, stock.shape, what);
+      const [found, expected] = [await ours.data(), await stock.data()] as Float32Array[];
+      assert.deepEqual(new Uint8Array(found.buffer), new Uint8Array(expected.buffer), what);
+      tf.dispose([a, b, ours, stock]);
+    }
+    assert.deepEqual(liveCounts(), before);
+  },
+);

@@ -322,9 +322,9 @@ Deno.test("BLAS Conv2DBackpropFilter matches the cpu kernel", BLAS_TEST, async (
 });
 
 Deno.test("BLAS Conv2DBackpropFilter splits large batches into chunks", BLAS_TEST, async () => {
-  // Columns of 5·5·8 rows and 16·16 positions a sample: 20 samples to a chunk, the last partial.
+  // Columns of 5·5·8 rows and 16·16 positions a sample: 5 samples to a chunk, the last partial.
   await assertFilterGradientMatchesCpu(
-    { x: [45, 12, 12, 8], kernel: [5, 5], filters: 6, strides: 1, pad: "same" },
+    { x: [47, 12, 12, 8], kernel: [5, 5], filters: 6, strides: 1, pad: "same" },
     40,
   );
 });

@@ -55,8 +55,11 @@ export interface GridPlan {
   outChannels: number;
 }
 
-/** Rows of the columns matrix per chunk times positions: about 4 MiB of float32. */
-const CHUNK_ELEMENTS = 1 << 20;
+/**
+ * Rows of the columns matrix per chunk times positions: 1 MiB of float32, which stays in cache
+ * for the product (LeNet-5 at batch 512: 11 ms against 13 ms with 4 MiB).
+ */
+const CHUNK_ELEMENTS = 1 << 18;
 
 const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 

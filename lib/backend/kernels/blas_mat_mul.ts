@@ -227,8 +227,12 @@ export function blasFusedMatMul(
   const values = heap.typedArrayFromHeap(out);
   if (bias) {
     const biasValues = heap.typedArrayFromHeap(bias);
-    if (biasSize === 1) values.fill(biasValues[0]);
-    else for (let row = 0; row < values.length; row += geometry.n) values.set(biasValues, row);
+    // Loops, not fill() and set(): on the threaded build's SharedArrayBuffer those copy one
+    // relaxed element at a time.
+    const { n } = geometry;
+    for (let row = 0; row < values.length; row += n) {
+      for (let j = 0; j < n; j++) values[row + j] = biasValues[biasSize === 1 ? 0 : j];
+    }
   }
   multiplyInto(blas, backend, a, b, out, transposeA, transposeB, geometry, bias ? 1 : 0);
   const inPlace = IN_PLACE[activation];

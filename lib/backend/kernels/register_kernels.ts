@@ -23,6 +23,7 @@ import { WASM_CONV2D_BACKPROP_FILTER } from "./wasm_conv2d_backprop_filter.ts";
 import { WASM_UNSORTED_SEGMENT_SUM } from "./wasm_unsorted_segment_sum.ts";
 import { WASM_IDENTITY } from "./wasm_identity.ts";
 import { createWasmSum } from "./wasm_sum.ts";
+import { createWasmBiasAdd } from "./wasm_bias_add.ts";
 import { createWebGpuConv2DBackpropFilter } from "./webgpu_conv2d_backprop_filter.ts";
 
 /** Makes a kernel's registration from the stock kernel it replaces, if there is one. */
@@ -59,6 +60,8 @@ const FAST_KERNELS: Record<string, readonly KernelFactory[]> = {
     { kernelName: "Identity", create: () => WASM_IDENTITY },
     // tfjs-wasm's transposes first for a sum over leading axes (every bias gradient).
     { kernelName: "Sum", create: createWasmSum },
+    // tfjs-wasm's broadcasting add is slow for short repeated rows (a convolution's bias).
+    { kernelName: "Add", create: createWasmBiasAdd },
   ],
   // tfjs-webgpu's runs one thread per filter element; im2col + batched matmul is faster on GPUs.
   webgpu: [{ kernelName: "Conv2DBackpropFilter", create: createWebGpuConv2DBackpropFilter }],
@@ -89,7 +92,7 @@ const registered = new Map<string, KernelConfig>();
  * import { registerFastKernels } from "./register_kernels.ts";
  * const names = registerFastKernels("wasm");
  * const expected = "Conv2DBackpropFilter,Conv2DBackpropInput,BatchMatMul,_FusedMatMul," +
- *   "MaxPoolGrad,UnsortedSegmentSum,Identity,Sum";
+ *   "MaxPoolGrad,UnsortedSegmentSum,Identity,Sum,Add";
  * if (names.join() !== expected) throw new Error(names.join());
  * if (!getKernel("Conv2DBackpropFilter", "wasm")) throw new Error("not registered");
  * if (registerFastKernels("wasm").join() !== names.join()) throw new Error("not idempotent");
