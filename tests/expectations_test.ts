@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { checkExpectations, leastSquaresSlope } from "../lib/experiment/expectations.ts";
+import { bestSoFar, checkExpectations, leastSquaresSlope } from "../lib/experiment/expectations.ts";
 import type {
+  BeatsCheck,
   Expectation,
   MetricSummary,
   SweepRecord,
@@ -146,4 +147,53 @@ Deno.test("checkExpectations finds the epoch from which one curve stays below an
 Deno.test("leastSquaresSlope fits a line exactly through collinear points", () => {
   assert.equal(leastSquaresSlope([0, 1, 2, 3], [1, 3, 5, 7]), 2);
   assert.ok(Number.isNaN(leastSquaresSlope([1, 1], [0, 1])));
+});
+
+Deno.test("checkExpectations compares the best points of searches, over their first k points", () => {
+  const sweep = (name: string, values: number[]): SweepRecord => ({
+    name,
+    label: name,
+    keys: ["train.optimizer.learningRate"],
+    templates: [],
+    variants: values.map((_, i) => `${name}-${i + 1}`),
+  });
+  const grid = [5, 4, 6, 3];
+  const random1 = [4, 2, 7, 9];
+  const random2 = [8, 3, 1, 6];
+  const summary = Object.fromEntries(
+    ([["grid", grid], ["random-a", random1], ["random-b", random2]] as const).flatMap((
+      [name, values],
+    ) => values.map((value, i) => [`${name}-${i + 1}`, { error: mean(value) }])),
+  );
+  const sweeps = [sweep("grid", grid), sweep("random-a", random1), sweep("random-b", random2)];
+  const beats = (first?: number): Expectation => ({
+    kind: "beats",
+    better: {
+      sweeps: ["random-a", "random-b"],
+      metric: "error",
+      reduce: "min",
+      ...(first ? { first } : {}),
+    },
+    worse: { sweeps: ["grid"], metric: "error", reduce: "min", ...(first ? { first } : {}) },
+    direction: "lower",
+    margins: { full: 0 },
+    source: "Bergstra & Bengio 2012",
+  });
+  // All points: random's bests 2 and 1 (mean 1.5) against the grid's 3.
+  const [all] = checkExpectations([beats()], input(summary, { sweeps }), "full") as BeatsCheck[];
+  assert.ok(all.better.value === 1.5 && all.worse.value === 3 && all.pass);
+  assert.equal(all.better.variant, "best of sweeps random-a, random-b (mean over them)");
+  // First point only: random's 4 and 8 (mean 6) against the grid's 5.
+  const [first] = checkExpectations([beats(1)], input(summary, { sweeps }), "full") as BeatsCheck[];
+  assert.ok(first.better.value === 6 && !first.pass);
+  const curve = bestSoFar({ sweeps: ["random-a", "random-b"], metric: "error", reduce: "min" }, {
+    summary,
+    sweeps,
+  });
+  assert.deepEqual(curve?.map((point) => [point.mean, point.min, point.max]), [
+    [6, 4, 8],
+    [2.5, 2, 3],
+    [1.5, 1, 2],
+    [1.5, 1, 2],
+  ]);
 });

@@ -220,9 +220,9 @@ Deno.test("resolveExperiment rejects a seed given twice, from --seed or the defi
 });
 
 Deno.test("resolveExperiment names the valid kinds for an unknown model kind", () => {
-  assert.equal(
+  assert.match(
     errorOf(() => resolve(cnn, { overrides: [parseSetArgument("model.kind=foo")] })).problems[0],
-    'experiments/cnn.ts: variant lenet5: model.kind: expected one of "layers", "mlp", "lenet5", "linear", found "foo" (a string) (after overrides from --set)',
+    /^experiments\/cnn\.ts: variant lenet5: model\.kind: expected one of "layers", "mlp", "lenet5", "linear"(, "[a-z0-9]+")*, found "foo" \(a string\) \(after overrides from --set\)$/,
   );
 });
 
@@ -313,5 +313,28 @@ Deno.test("resolveExperiment checks comparative and derived expectations' refere
     'experiments/cnn.ts: expect[0].better.variant: expected a variant that runs (lenet5, mlp), found "lenet" (did you mean "lenet5"?)',
     'experiments/cnn.ts: expect[1].quantity.sweep: expected a sweep of this experiment (none defined), found "depth"',
     'experiments/cnn.ts: expect[2].kind: expected one of "value", "beats", "derived", found "better"',
+  ]);
+});
+
+Deno.test("resolveExperiment checks a search's best point names sweeps and a metric that exist", () => {
+  const error = errorOf(() =>
+    resolve(withChanges((d) => {
+      d.expect = [{
+        kind: "beats",
+        better: { sweeps: ["lr", "lrx"], metric: "testErrorPercent", reduce: "min", first: 5 },
+        worse: "lenet5",
+        metric: "testErrorPercent",
+        source: "s",
+      }];
+      d.sweeps = [{
+        name: "lr",
+        variants: ["mlp"],
+        grid: { "train.optimizer.learningRate": [0.01, 0.001] },
+      }];
+    }))
+  );
+  assert.deepEqual(error.problems, [
+    "experiments/cnn.ts: expect[0].better.first: expected at most the 2 points of sweep lr, found 5",
+    'experiments/cnn.ts: expect[0].better.sweeps[1]: expected a sweep of this experiment (lr), found "lrx" (did you mean "lr"?)',
   ]);
 });

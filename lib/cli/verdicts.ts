@@ -6,6 +6,7 @@
 
 import type { CheckResult, ExperimentHeader, MetricsRecord } from "../experiment/records.ts";
 import { FULL_PROFILE } from "../experiment/profiles.ts";
+import { sideLabel } from "../experiment/expectations.ts";
 
 function formatValue(value: number): string {
   return Number.isInteger(value)
@@ -107,12 +108,22 @@ export function uncheckedExpectations(
     }
     if (expectation.kind === "beats") {
       const margin = expectation.margins[profile] ?? expectation.margins[FULL_PROFILE];
-      const label =
-        `${expectation.better.variant} beats ${expectation.worse.variant} on ${expectation.better.metric}`;
+      const label = `${sideLabel(expectation.better)} beats ${
+        sideLabel(expectation.worse)
+      } on ${expectation.better.metric}`;
       if (margin === "skip") return [`NOT CHECKED ${label} (skipped in profile ${profile})`];
-      return ran.has(expectation.better.variant) && ran.has(expectation.worse.variant)
+      const checked = metrics.checks.some((check) =>
+        "kind" in check && check.kind === "beats" &&
+        check.better.variant === sideLabel(expectation.better) &&
+        check.worse.variant === sideLabel(expectation.worse)
+      );
+      return checked
         ? []
-        : [`NOT CHECKED ${label} (variant not run)`];
+        : [`NOT CHECKED ${label} (${
+          [expectation.better, expectation.worse].some((side) => "sweeps" in side)
+            ? "its sweeps did not run"
+            : "variant not run"
+        })`];
     }
     const bound = expectation.bounds[profile] ?? expectation.bounds[FULL_PROFILE];
     if (bound.skip) return [`NOT CHECKED ${expectation.name} (skipped in profile ${profile})`];

@@ -9,9 +9,11 @@
 import type {
   Bound,
   CheckResult,
+  ComparedValue,
   CurvePoint,
   Expectation,
   JsonValue,
+  MetricSide,
   MetricSummary,
   ProfileBound,
   SweepPoint,
@@ -24,6 +26,7 @@ import {
   expectationSchemaFor,
   type MetricRef,
   type Quantity,
+  type SweepBest,
   type ValueExpectationInput,
 } from "./schema.ts";
 import { FULL_PROFILE } from "./profiles.ts";
@@ -118,7 +121,11 @@ function clean<T extends object>(object: T): T {
 }
 
 function normalizeBeats(input: BeatsExpectationInput, checker: ReferenceChecker): Expectation {
-  const side = (ref: MetricRef, name: string) => {
+  const side = (ref: MetricRef, name: string): MetricSide => {
+    if (typeof ref === "object" && "sweeps" in ref) {
+      checker.sweepBest(ref, `.${name}`);
+      return { ...ref };
+    }
     const resolved = typeof ref === "string" ? { variant: ref, metric: input.metric } : ref;
     if (resolved.metric === undefined) {
       checker.problem(`.${name}: expected a metric here or in the expectation's "metric"`);
@@ -146,6 +153,84 @@ function normalizeBeats(input: BeatsExpectationInput, checker: ReferenceChecker)
     ...(input.published === undefined ? {} : { published: input.published }),
     source: input.source,
   };
+}
+
+/**
+ * How a side of a comparison is named in reports: the variant, or `best of sweeps a, b` for a
+ * search's best point.
+ *
+ * @param side The side.
+ * @returns Its label.
+ *
+ * @example
+ * ```ts
+ * import { sideLabel } from "./expectations.ts";
+ * const label = sideLabel({ sweeps: ["grid"], metric: "e", reduce: "min", first: 3 });
+ * if (label !== "best of the first 3 points of sweep grid") throw new Error(label);
+ * ```
+ */
+export function sideLabel(side: MetricSide): string {
+  if ("variant" in side) return side.variant;
+  const sweeps = side.sweeps.length === 1
+    ? `sweep ${side.sweeps[0]}`
+    : `sweeps ${side.sweeps.join(", ")} (mean over them)`;
+  return `${side.reduce === "min" ? "best" : "highest"} of ${
+    side.first === undefined ? "" : `the first ${side.first} points of `
+  }${sweeps}`;
+}
+
+/**
+ * A search's best-so-far curve: for each named sweep, the best mean of the metric over its first
+ * k points, for k = 1, 2, …; the curves of several sweeps summarised by their mean and range.
+ *
+ * @param side The search (a sweep-best side).
+ * @param input Summaries and sweeps.
+ * @returns One point per k, or undefined when none of the sweeps ran.
+ */
+export function bestSoFar(
+  side: Extract<MetricSide, { sweeps: string[] }>,
+  input: Pick<CheckInput, "summary" | "sweeps">,
+): { k: number; mean: number; min: number; max: number }[] | undefined {
+  const curves = side.sweeps.flatMap((name) => {
+    const sweep = input.sweeps.find((s) => s.name === name);
+    const means = (sweep?.variants ?? []).map((variant) =>
+      input.summary[variant]?.[side.metric]?.mean
+    )
+      .filter((value): value is number => value !== undefined);
+    if (means.length === 0) return [];
+    const best: number[] = [];
+    for (const value of means) {
+      const previous = best[best.length - 1];
+      best.push(
+        previous === undefined
+          ? value
+          : side.reduce === "min"
+          ? Math.min(previous, value)
+          : Math.max(previous, value),
+      );
+    }
+    return [best];
+  });
+  if (curves.length === 0) return undefined;
+  const length = Math.min(...curves.map((curve) => curve.length));
+  return Array.from({ length }, (_, i) => {
+    const values = curves.map((curve) => curve[i]);
+    return {
+      k: i + 1,
+      mean: values.reduce((a, b) => a + b, 0) / values.length,
+      min: Math.min(...values),
+      max: Math.max(...values),
+    };
+  });
+}
+
+/** A side's value: a variant's mean, or a search's best point (mean over its sweeps). */
+function sideValue(side: MetricSide, input: CheckInput): number | undefined {
+  if ("variant" in side) return input.summary[side.variant]?.[side.metric]?.mean;
+  const curve = bestSoFar(side, input);
+  if (!curve) return undefined;
+  const at = side.first === undefined ? curve.length : Math.min(side.first, curve.length);
+  return curve[at - 1].mean;
 }
 
 function normalizeDerived(input: DerivedExpectationInput, checker: ReferenceChecker): Expectation {
@@ -209,7 +294,32 @@ class ReferenceChecker {
     }
   }
 
+  sweepBest(ref: SweepBest, at: string): void {
+    ref.sweeps.forEach((name, i) => {
+      const sweep = this.context.sweeps.find((s) => s.name === name);
+      if (!sweep) {
+        const names = this.context.sweeps.map((s) => s.name);
+        this.problem(
+          `${at}.sweeps[${i}]: expected a sweep of this experiment (${
+            names.join(", ") || "none defined"
+          }), found "${name}"${didYouMean(name, names)}`,
+        );
+        return;
+      }
+      if (ref.first !== undefined && ref.first > sweep.variants.length) {
+        this.problem(
+          `${at}.first: expected at most the ${sweep.variants.length} points of sweep ${name}, found ${ref.first}`,
+        );
+      }
+      if (sweep.variants[0] !== undefined) this.metric(sweep.variants[0], ref.metric, at);
+    });
+  }
+
   ref(ref: MetricRef, at: string): void {
+    if (typeof ref === "object" && "sweeps" in ref) {
+      this.sweepBest(ref, at);
+      return;
+    }
     if (typeof ref === "string") {
       this.problem(`${at}: expected { variant, metric } in a derived quantity, found "${ref}"`);
       return;
@@ -337,14 +447,14 @@ export function checkExpectations(
     }
     if (expectation.kind === "beats") {
       const margin = expectation.margins[profile] ?? expectation.margins[FULL_PROFILE];
-      const better = mean(expectation.better.variant, expectation.better.metric);
-      const worse = mean(expectation.worse.variant, expectation.worse.metric);
+      const better = sideValue(expectation.better, input);
+      const worse = sideValue(expectation.worse, input);
       if (margin === "skip" || better === undefined || worse === undefined) return [];
       const gap = expectation.direction === "lower" ? worse - better : better - worse;
       return [{
         kind: "beats",
-        better: { ...expectation.better, value: better },
-        worse: { ...expectation.worse, value: worse },
+        better: compared(expectation.better, better),
+        worse: compared(expectation.worse, worse),
         direction: expectation.direction,
         margin,
         value: gap,
@@ -370,6 +480,20 @@ export function checkExpectations(
       pass: computed !== null && withinBound(computed, clean),
     }];
   });
+}
+
+function compared(side: MetricSide, value: number): ComparedValue {
+  if ("variant" in side) return { variant: side.variant, metric: side.metric, value };
+  return {
+    variant: sideLabel(side),
+    metric: side.metric,
+    value,
+    search: {
+      sweeps: side.sweeps,
+      reduce: side.reduce,
+      ...(side.first === undefined ? {} : { first: side.first }),
+    },
+  };
 }
 
 function boundOnly(bound: ProfileBound): Bound {
@@ -398,7 +522,12 @@ function withinBound(value: number, bound: Bound): boolean {
  * ```
  */
 export function describeQuantity(quantity: Quantity): string {
-  const ref = (r: MetricRef) => typeof r === "string" ? r : `${r.variant} ${r.metric}`;
+  const ref = (r: MetricRef) =>
+    typeof r === "string"
+      ? r
+      : "sweeps" in r
+      ? `${sideLabel(r)} ${r.metric}`
+      : `${r.variant} ${r.metric}`;
   switch (quantity.kind) {
     case "ratio":
       return `${ref(quantity.of)} / ${ref(quantity.to)}`;
@@ -426,8 +555,7 @@ export function describeQuantity(quantity: Quantity): string {
 
 /** The value of a derived quantity; `null` if it does not exist; `not run` if its inputs did not run. */
 function computeQuantity(quantity: Quantity, input: CheckInput): number | null | "not run" {
-  const mean = (ref: MetricRef) =>
-    typeof ref === "string" ? undefined : input.summary[ref.variant]?.[ref.metric]?.mean;
+  const mean = (ref: MetricRef) => typeof ref === "string" ? undefined : sideValue(ref, input);
   switch (quantity.kind) {
     case "ratio": {
       const [of, to] = [mean(quantity.of), mean(quantity.to)];

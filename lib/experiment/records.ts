@@ -87,13 +87,20 @@ export interface ValueCheck {
 
 /** One side of a comparison, with its measured mean. */
 export interface ComparedValue {
-  /** The variant. */
+  /** The variant; for a search's best point, a label such as `best of sweeps random-1, random-2`. */
   variant: string;
   /** Its final metric. */
   metric: string;
-  /** The mean over seeds. */
+  /** The mean over seeds (for a search: the mean over its sweeps of each one's best point). */
   value: number;
+  /** For a search's best point: its sweeps, the reduction and how many points each counted. */
+  search?: { sweeps: string[]; reduce: "min" | "max"; first?: number };
 }
+
+/** A side of a comparison as declared: a variant's metric, or the best point of sweeps. */
+export type MetricSide =
+  | { variant: string; metric: string }
+  | { sweeps: string[]; metric: string; reduce: "min" | "max"; first?: number };
 
 /** The verdict on a comparison: one side beats the other by at least a margin. */
 export interface BeatsCheck {
@@ -307,9 +314,9 @@ export interface BeatsExpectation {
   /** Discriminates the expectation. */
   kind: "beats";
   /** The side that should win. */
-  better: { variant: string; metric: string };
+  better: MetricSide;
   /** The side that should lose. */
-  worse: { variant: string; metric: string };
+  worse: MetricSide;
   /** Whether lower or higher wins. */
   direction: "lower" | "higher";
   /** Margin per profile (`full` always present); `skip` where a profile does not check it. */

@@ -50,10 +50,26 @@ export const valueExpectationSchema = z.strictObject({
   profiles: z.record(z.string(), profileBoundSchema).default({}),
 }).refine(hasBound, { message: "expected atMost or atLeast (or both) for the full profile" });
 
-/** One side of a comparison: a variant's metric (the expectation's metric when omitted). */
+/**
+ * The best a search found: for each named sweep, the lowest (or highest) mean of a metric over its
+ * first `first` points (all of them without it), in the order the sweep made them; then the mean
+ * over the sweeps (several random searches with different seeds).
+ */
+export const sweepBestSchema = z.strictObject({
+  sweeps: z.array(nameSchema).min(1),
+  metric: z.string().min(1),
+  reduce: z.enum(["min", "max"]),
+  first: z.number().int().min(1).optional(),
+});
+
+/**
+ * One side of a comparison: a variant's metric (the expectation's metric when only a name is
+ * given), or the best point of one or more sweeps.
+ */
 export const metricRefSchema = z.union([
   nameSchema,
   z.strictObject({ variant: nameSchema, metric: z.string().min(1) }),
+  sweepBestSchema,
 ]);
 
 /** Variant `better` beats variant `worse` on a metric, by at least `margin`. */
@@ -228,6 +244,8 @@ export type ExpectationInput =
 export type Quantity = z.output<typeof quantitySchema>;
 /** A metric reference, parsed. */
 export type MetricRef = z.output<typeof metricRefSchema>;
+/** A sweep's best point, parsed. */
+export type SweepBest = z.output<typeof sweepBestSchema>;
 /** A sweep distribution, parsed. */
 export type Distribution = z.output<typeof distributionSchema>;
 

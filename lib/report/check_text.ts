@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { CheckResult, Expectation } from "../experiment/records.ts";
+import type { CheckResult, Expectation, MetricSide } from "../experiment/records.ts";
+import { sideLabel } from "../experiment/expectations.ts";
 import {
   formatMetric,
   formatMetricNumber,
@@ -95,7 +96,8 @@ export function describeExpectation(
     }`;
   }
   if (expectation.kind === "beats") {
-    return `${label(expectation.better.variant)} beats ${label(expectation.worse.variant)} on ${
+    const side = (s: MetricSide) => "variant" in s ? label(s.variant) : sideLabel(s);
+    return `${side(expectation.better)} beats ${side(expectation.worse)} on ${
       metricLabel(expectation.better.metric)
     }${expectation.published ? ` (${expectation.published})` : ""}`;
   }

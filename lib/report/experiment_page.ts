@@ -30,6 +30,7 @@ import {
 } from "./format.ts";
 import { escapeHtml, pageHead, type RawHtml, renderTable } from "./html.ts";
 import { describeCheck } from "./check_text.ts";
+import { bestSoFar, sideLabel } from "../experiment/expectations.ts";
 export { formatBound } from "./check_text.ts";
 
 /**
@@ -327,8 +328,12 @@ function sweepMetrics(input: ExperimentPageInput, sweep: SweepRecord): string[] 
     if (!("kind" in expectation)) {
       if (sweep.variants.includes(expectation.variant)) named.add(expectation.metric);
     } else if (expectation.kind === "beats") {
-      if (sweep.variants.includes(expectation.better.variant)) named.add(expectation.better.metric);
-      if (sweep.variants.includes(expectation.worse.variant)) named.add(expectation.worse.metric);
+      for (const side of [expectation.better, expectation.worse]) {
+        const involved = "variant" in side
+          ? sweep.variants.includes(side.variant)
+          : side.sweeps.includes(sweep.name);
+        if (involved) named.add(side.metric);
+      }
     } else {
       const quantity = expectation.quantity as { sweep?: string; metric?: string };
       if (quantity.sweep === sweep.name && quantity.metric) named.add(quantity.metric);
@@ -341,10 +346,55 @@ function sweepMetrics(input: ExperimentPageInput, sweep: SweepRecord): string[] 
   return headline ? [headline] : [];
 }
 
+/** Best-so-far curves of the comparisons between searches (Bergstra & Bengio 2012, Fig. 5). */
+async function searchCharts(input: ExperimentPageInput, figures: FigureCounter): Promise<string[]> {
+  const { metrics, config } = input;
+  const parts: string[] = [];
+  for (const expectation of config.header.expect) {
+    if (!("kind" in expectation) || expectation.kind !== "beats") continue;
+    const sides = [expectation.better, expectation.worse].filter((side) => "sweeps" in side);
+    if (sides.length === 0) continue;
+    const series = sides.flatMap((side) => {
+      const curve = bestSoFar(side as Extract<typeof side, { sweeps: string[] }>, {
+        summary: metrics.summary,
+        sweeps: config.header.sweeps ?? [],
+      });
+      if (!curve) return [];
+      const several = (side as { sweeps: string[] }).sweeps.length > 1;
+      return [{
+        name: sideLabel(side),
+        points: curve.map((point) => ({
+          x: point.k,
+          y: point.mean,
+          ...(several ? { low: point.min, high: point.max } : {}),
+        })),
+      }];
+    });
+    if (series.length === 0) continue;
+    const metric = sides[0].metric;
+    parts.push(
+      await figures.render(lines({
+        title: `Best ${metricLabel(metric)} so far against points evaluated`,
+        description: `The best mean ${metricLabel(metric)} found after each number of points of ${
+          series.map((entry) => entry.name).join(" and ")
+        } (a band spans the searches' range): ${
+          series.map((entry) =>
+            `${entry.name} ends at ${formatMetric(metric, entry.points.at(-1)!.y)}`
+          ).join("; ")
+        }.`,
+        xTitle: "points evaluated",
+        yTitle: `best ${metricLabel(metric)}`,
+        series,
+      })),
+    );
+  }
+  return parts;
+}
+
 async function sweepsSection(input: ExperimentPageInput, figures: FigureCounter): Promise<string> {
   const { metrics, config } = input;
   const points = config.header.sweepPoints ?? {};
-  const parts: string[] = [];
+  const parts: string[] = [...await searchCharts(input, figures)];
   for (const sweep of config.header.sweeps ?? []) {
     const ran = sweep.variants.filter((variant) => metrics.summary[variant]);
     if (ran.length === 0) continue;
