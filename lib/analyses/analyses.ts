@@ -15,6 +15,9 @@ import { information } from "./information.ts";
 import { centralLimit } from "./central_limit.ts";
 import { monteCarlo } from "./monte_carlo.ts";
 import { softmaxStability } from "./softmax_stability.ts";
+import { ridgeRegression } from "./ridge_regression.ts";
+import { nearestNeighbors } from "./nearest_neighbors.ts";
+import { backpropCheck } from "./backprop_check.ts";
 
 /** Analyses by kind. */
 export const ANALYSES = {
@@ -26,6 +29,9 @@ export const ANALYSES = {
   centralLimit,
   monteCarlo,
   softmaxStability,
+  ridgeRegression,
+  nearestNeighbors,
+  backpropCheck,
 } as const;
 
 /** An analysis's kind. */

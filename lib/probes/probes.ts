@@ -20,6 +20,8 @@ import { bigram } from "./bigram.ts";
 import { meanBaseline } from "./mean_baseline.ts";
 import { gradientNorms } from "./gradient_norms.ts";
 import { size } from "./size.ts";
+import { allCorrect } from "./all_correct.ts";
+import { deadUnits } from "./dead_units.ts";
 
 /** Probes by kind. */
 const PROBES = {
@@ -34,6 +36,8 @@ const PROBES = {
   meanBaseline,
   gradientNorms,
   size,
+  allCorrect,
+  deadUnits,
 } as const;
 
 /** A probe's settings: `{ kind: "filters", layer: "c1" }`, … */
