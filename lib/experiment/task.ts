@@ -32,6 +32,11 @@ export interface TrialContext<Settings> {
   variant: string;
   /** The trial's root seed: derive every random draw from it with `deriveSeed`. */
   seed: number;
+  /**
+   * Whether to draw the report's charts: true for the variant's first seed, whose charts the report
+   * shows (the others' artifacts are dropped; a task may skip computing them).
+   */
+  charts?: boolean;
   /** The tfjs backend in use (`webgpu`, `wasm`, `cpu`). */
   backend: string;
   /** Where to report progress. */

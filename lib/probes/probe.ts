@@ -30,6 +30,8 @@ export interface ProbeContext {
   splits: Readonly<Record<string, DeviceSplit>>;
   /** The training split on the device. */
   train: DeviceSplit;
+  /** Whether the report will show this trial's charts (its first seed); otherwise they are dropped. */
+  charts: boolean;
 }
 
 /** What a probe adds. */

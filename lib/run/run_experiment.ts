@@ -238,6 +238,8 @@ export async function planExperiment(options: RunOptions): Promise<ExperimentPla
         variant: variant.name,
         settings: variant.settings as JsonValue,
         seed,
+        // Charts are drawn for the first seed only (the report shows that one).
+        charts: seed === resolved.seeds[0],
         profile: resolved.profile,
         backend: backendKey,
         code: code.hash,
@@ -608,6 +610,7 @@ export async function executeTrial(
   checkpointSeconds = 30,
 ): Promise<CachedTrial> {
   const { variant, seed, hash } = planned;
+  const charts = seed === resolved.seeds[0];
   const checkpoints = diskCheckpoints(store, hash, checkpointSeconds);
   const tensorsBefore = tf.memory().numTensors;
   const trialStarted = performance.now();
@@ -617,6 +620,7 @@ export async function executeTrial(
       settings: variant.settings,
       variant: variant.name,
       seed,
+      charts,
       backend,
       progress,
       checkpoints,
@@ -656,7 +660,7 @@ export async function executeTrial(
     seed,
     final: output.final,
     curve: output.curve,
-    artifacts: output.artifacts as Record<string, JsonValue>,
+    artifacts: charts ? output.artifacts as Record<string, JsonValue> : {},
     ...(output.diverged ? { diverged: output.diverged } : {}),
   };
   const run: TrialTiming = {
@@ -669,7 +673,7 @@ export async function executeTrial(
       ? {}
       : { resumedAfterEpoch: output.resumedAfterEpoch }),
     ...(output.measurements ? { measurements: output.measurements } : {}),
-    ...(output.measuredArtifacts
+    ...(output.measuredArtifacts && charts
       ? { measuredArtifacts: output.measuredArtifacts as Record<string, JsonValue> }
       : {}),
   };

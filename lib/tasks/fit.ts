@@ -206,7 +206,9 @@ export const fitTask = defineTask<FitSettings>({
     }
   },
   modules: () => [import.meta.url],
-  async runTrial({ settings, seed, progress, variant, checkpoints }): Promise<TrialOutput> {
+  async runTrial(
+    { settings, seed, progress, variant, checkpoints, charts },
+  ): Promise<TrialOutput> {
     const data = await loadData(settings.data as DataSource, seed);
     const { shape } = data;
     const layers = layersFor(settings.model, shape);
@@ -249,6 +251,7 @@ export const fitTask = defineTask<FitSettings>({
       seed,
       splits,
       train,
+      charts: charts ?? true,
     };
     try {
       const before = await runProbes(settings.probes, "before", probeContext);
