@@ -100,6 +100,8 @@ export async function runProbes(
   for (const probe of probes) {
     const definition = definitionOf(probe);
     if (definition.when !== when) continue;
+    // A probe that only draws charts is skipped where the report will not show them.
+    if (!context.charts && definition.metrics(probe, context.shape).length === 0) continue;
     const result = await definition.run(probe, context);
     Object.assign(output.final, result.final);
     Object.assign(output.artifacts, result.artifacts);
