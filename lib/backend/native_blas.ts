@@ -240,9 +240,8 @@ export class NativeBlas {
 
 function scaleRows(c: Float32Array, m: number, n: number, ldc: number, beta: number): void {
   for (let i = 0; i < m; i++) {
-    const row = c.subarray(i * ldc, i * ldc + n);
-    if (beta === 0) row.fill(0);
-    else for (let j = 0; j < n; j++) row[j] *= beta;
+    // beta = 0 ignores C's old values, NaN included, as BLAS does.
+    for (let j = i * ldc; j < i * ldc + n; j++) c[j] = beta === 0 ? 0 : c[j] * beta;
   }
 }
 
