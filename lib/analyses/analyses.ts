@@ -15,6 +15,7 @@ import { information } from "./information.ts";
 import { centralLimit } from "./central_limit.ts";
 import { monteCarlo } from "./monte_carlo.ts";
 import { softmaxStability } from "./softmax_stability.ts";
+import { modelZoo } from "./model_zoo.ts";
 import { ridgeRegression } from "./ridge_regression.ts";
 import { nearestNeighbors } from "./nearest_neighbors.ts";
 import { backpropCheck } from "./backprop_check.ts";
@@ -29,6 +30,7 @@ export const ANALYSES = {
   centralLimit,
   monteCarlo,
   softmaxStability,
+  modelZoo,
   ridgeRegression,
   nearestNeighbors,
   backpropCheck,

@@ -18,6 +18,7 @@ import {
   nameLayers,
   parseLayers,
 } from "./layer_spec.ts";
+import { resnetLayers, resnetModelSchema } from "./resnet.ts";
 
 /** The whole stack, written out by the user, output layer included. */
 const layersModelSchema = z.strictObject({
@@ -58,13 +59,20 @@ const lenet5ModelSchema = z.strictObject({
 /** Multinomial logistic regression: the output layer alone, on the flattened input. */
 const linearModelSchema = z.strictObject({ kind: z.literal("linear") });
 
-const MODEL_SCHEMAS = [layersModelSchema, mlpModelSchema, lenet5ModelSchema, linearModelSchema];
+const MODEL_SCHEMAS = [
+  layersModelSchema,
+  mlpModelSchema,
+  lenet5ModelSchema,
+  linearModelSchema,
+  resnetModelSchema,
+];
 
 /** The model kinds. */
-export const MODEL_KINDS = ["layers", "mlp", "lenet5", "linear"] as const;
+export const MODEL_KINDS = ["layers", "mlp", "lenet5", "linear", "resnet"] as const;
 
 /**
- * A model: `{ kind: "layers", layers }` or a preset (`mlp`, `lenet5`, `linear`) with options.
+ * A model: `{ kind: "layers", layers }` or a preset (`mlp`, `lenet5`, `linear`, `resnet`) with
+ * options.
  *
  * @example
  * ```ts
@@ -78,6 +86,7 @@ export const modelSpecSchema = z.discriminatedUnion("kind", [
   mlpModelSchema,
   lenet5ModelSchema,
   linearModelSchema,
+  resnetModelSchema,
 ], {
   error: (issue) => {
     if (issue.code !== "invalid_union") return undefined;
@@ -107,7 +116,8 @@ export interface ModelShape {
  * softmax). The presets' names and layers are those of the framework's first models
  * (`hidden_1`, `dropout_1`, …, `logits`; `c1`, `s2`, `c3`, `s4`, `flatten`, `dropout_c5`, `c5`,
  * `dropout_f6`, `f6`, `logits`), so their weights, seeded by name, stay the same. The `mlp` and
- * `linear` presets start with a `flatten` layer when the input has more than one axis.
+ * `linear` presets start with a `flatten` layer when the input has more than one axis; the
+ * `resnet` preset's names are {@linkcode resnetLayers}'s.
  *
  * @param spec The model, as written or parsed.
  * @param shape The input shape per example and the number of outputs.
@@ -259,6 +269,16 @@ export function expandModel(spec: ModelSpecInput | ModelSpec, shape: ModelShape)
       ];
       break;
     }
+    case "resnet":
+      if (shape.input.length !== 3) {
+        throw new ConfigError([
+          `model (resnet): expected an image input [height, width, channels], found ${
+            describeShape(shape.input)
+          }`,
+        ]);
+      }
+      layers = [...resnetLayers(model), logits];
+      break;
   }
   // Checks that the preset fits the input, naming the layer that does not.
   countModel(shape.input, layers);

@@ -20,6 +20,7 @@ import { bigram } from "./bigram.ts";
 import { meanBaseline } from "./mean_baseline.ts";
 import { gradientNorms } from "./gradient_norms.ts";
 import { size } from "./size.ts";
+import { pcaBaseline } from "./pca_baseline.ts";
 import { allCorrect } from "./all_correct.ts";
 import { deadUnits } from "./dead_units.ts";
 
@@ -36,6 +37,7 @@ const PROBES = {
   meanBaseline,
   gradientNorms,
   size,
+  pcaBaseline,
   allCorrect,
   deadUnits,
 } as const;
