@@ -19,6 +19,7 @@ import { modelZoo } from "./model_zoo.ts";
 import { ridgeRegression } from "./ridge_regression.ts";
 import { nearestNeighbors } from "./nearest_neighbors.ts";
 import { backpropCheck } from "./backprop_check.ts";
+import { gradientsThroughTime } from "./gradients_through_time.ts";
 
 /** Analyses by kind. */
 export const ANALYSES = {
@@ -34,6 +35,7 @@ export const ANALYSES = {
   ridgeRegression,
   nearestNeighbors,
   backpropCheck,
+  gradientsThroughTime,
 } as const;
 
 /** An analysis's kind. */
