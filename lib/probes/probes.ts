@@ -23,6 +23,7 @@ import { size } from "./size.ts";
 import { pcaBaseline } from "./pca_baseline.ts";
 import { allCorrect } from "./all_correct.ts";
 import { deadUnits } from "./dead_units.ts";
+import { learningRateRange } from "./learning_rate_range.ts";
 
 /** Probes by kind. */
 const PROBES = {
@@ -40,6 +41,7 @@ const PROBES = {
   pcaBaseline,
   allCorrect,
   deadUnits,
+  learningRateRange,
 } as const;
 
 /** A probe's settings: `{ kind: "filters", layer: "c1" }`, … */

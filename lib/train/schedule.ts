@@ -20,6 +20,11 @@ export const scheduleSchema = z.discriminatedUnion("kind", [
   }),
   /** From the rate down to rate · `final` along half a cosine over all the steps. */
   z.strictObject({ kind: z.literal("cosine"), final: z.number().min(0).max(1).default(0) }),
+  /**
+   * Multiplied by the same factor at every step, from the rate at the first step to rate ·
+   * `factor` at the last: the learning-rate range test (Smith 2017).
+   */
+  z.strictObject({ kind: z.literal("exponentialRamp"), factor: z.number().gt(1) }),
 ]);
 
 /** A schedule, parsed. */
@@ -51,6 +56,10 @@ export interface SchedulePosition {
  *   learningRateAt(1, { kind: "cosine", final: 0 }, { step, epoch: 1, totalSteps: 100 }, 10);
  * // Warm-up: a tenth of the rate at the first step; then half a cosine down to 0.
  * if (at(0) !== 0.1 || at(50) !== 0.5 || Math.abs(at(100)) > 1e-12) throw new Error();
+ * // A range test: from 1e-4 at the first of 101 steps to 1e-4 · 1e4 = 1 at the last.
+ * const ramp = (step: number) =>
+ *   learningRateAt(1e-4, { kind: "exponentialRamp", factor: 1e4 }, { step, epoch: 1, totalSteps: 101 });
+ * if (Math.abs(ramp(50) - 1e-2) > 1e-15 || Math.abs(ramp(100) - 1) > 1e-12) throw new Error();
  * ```
  */
 export function learningRateAt(
@@ -73,6 +82,9 @@ function scheduled(initial: number, schedule: Schedule, position: SchedulePositi
       return initial * schedule.factor ** (position.epoch - 1);
     case "step":
       return initial * schedule.factor ** Math.floor((position.epoch - 1) / schedule.every);
+    case "exponentialRamp":
+      return initial *
+        schedule.factor ** Math.min(1, position.step / Math.max(1, position.totalSteps - 1));
     case "cosine": {
       const progress = Math.min(1, position.step / Math.max(1, position.totalSteps));
       return initial *
