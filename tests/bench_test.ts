@@ -154,6 +154,10 @@ Deno.test(
     const nativeBlas = report.header.nativeBlas!;
     assert.ok(nativeBlas, "the header says whether wasm had a native BLAS");
     assert.equal("skipped" in nativeBlas, !blas);
+    // The load the run met, which slows PyTorch's threads more than ours.
+    const { started, finished } = report.header.load!;
+    assert.equal(started.length, 3);
+    assert.ok(finished.every((value) => value >= 0));
     for (const record of report.records) {
       assert.ok(record.value > 0 && Number.isFinite(record.value), `${record.workload} value`);
       assert.match(record.device, /^cpu: /);

@@ -67,6 +67,13 @@ export async function renderBenchPage(report: BenchReport): Promise<string> {
   const notes = [
     peer,
     ...(header.nativeBlas ? [describeBenchBlas(header.nativeBlas)] : []),
+    ...(header.load
+      ? [
+        `load average (1, 5, 15 min): ${header.load.started.join(", ")} at the start, ${
+          header.load.finished.join(", ")
+        } at the end (on ${header.machine.cpuCores} cores)`,
+      ]
+      : []),
     ...Object.entries(header.skippedBackends).map(([name, why]) => `${name} skipped: ${why}`),
     ...header.skippedMeasurements.map((note) => `skipped ${note}`),
   ];

@@ -89,6 +89,14 @@ if (import.meta.main) {
     console.log(`PyTorch ${peer.torch} on ${peer.device}, ${peer.threads} threads`);
   }
   if (nativeBlas) console.log(describeBenchBlas(nativeBlas));
+  const { load, machine } = report.header;
+  if (load) {
+    console.log(
+      `load average ${load.started.join(", ")} -> ${
+        load.finished.join(", ")
+      } on ${machine.cpuCores} cores`,
+    );
+  }
   if ("skipped" in peer) console.log(`PyTorch peer skipped: ${peer.skipped}`);
   for (const [name, reason] of Object.entries(skippedBackends)) {
     console.log(`${name} skipped: ${reason}`);

@@ -66,6 +66,11 @@ export interface BenchReport {
      * why there is none; absent when wasm was not measured.
      */
     nativeBlas?: NativeBlasRecord | { skipped: string };
+    /**
+     * The machine's load averages over 1, 5 and 15 minutes when the run started and ended: other
+     * work on the cores slows both sides, PyTorch's threads more than ours.
+     */
+    load?: { started: number[]; finished: number[] };
   };
   records: BenchRecord[];
 }
@@ -99,6 +104,7 @@ interface BenchBackend {
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => {});
+  const loadStarted = Deno.loadavg();
   tf.env().set("PROD", true);
   if (options.wasmThreads !== undefined) requestWasmThreads(options.wasmThreads);
   const environment = await describeEnvironment();
@@ -184,6 +190,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       skippedBackends,
       skippedMeasurements,
       ...(nativeBlas ? { nativeBlas } : {}),
+      load: { started: loadStarted, finished: Deno.loadavg() },
     },
     records: withPeer,
   };
