@@ -6,12 +6,23 @@
  * @module
  */
 
-import type { CatalogEntry } from "../cli/load_experiment.ts";
-import { resolveExperiment } from "../experiment/resolve.ts";
+import { resolveExperiment, type TaskLookup } from "../experiment/resolve.ts";
 import { FULL_PROFILE } from "../experiment/profiles.ts";
 import type { Provenance } from "../experiment/records.ts";
 import { combineCodeHashes, hashSettings, variantCodeHashes } from "../run/run_experiment.ts";
 import { lockHash } from "./code_hash.ts";
+
+/** An experiment as its file defines it now. */
+export interface DefinedExperiment {
+  /** Its file. */
+  file: string;
+  /** Its id (the published results are under `<root>/<id>/`). */
+  header: { id: string };
+  /** Its definition. */
+  definition: unknown;
+  /** The task kinds it can name. */
+  tasks: TaskLookup;
+}
 
 /** A published result's state. */
 export interface Staleness {
@@ -33,7 +44,7 @@ export interface Staleness {
  * @returns Its state.
  */
 export async function staleness(
-  entry: Extract<CatalogEntry, { header: unknown }>,
+  entry: DefinedExperiment,
   publishedRoot: string,
 ): Promise<Staleness> {
   const id = entry.header.id;
