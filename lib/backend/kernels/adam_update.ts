@@ -106,37 +106,34 @@ export function adamUpdateValues(
 /** The kernel's attributes. */
 type AdamAttrs = Omit<AdamConstants, "oneMinusAccBeta1" | "oneMinusAccBeta2">;
 
-/** How a backend lets a kernel read its tensors and make outputs. */
+/** How a backend lets a kernel make outputs and see its tensors' values. */
 interface Storage {
+  make(backend: KernelBackend, shape: number[]): TensorInfo;
   read(backend: KernelBackend, info: TensorInfo): Float32Array;
-  make(backend: KernelBackend, shape: number[]): { info: TensorInfo; values: Float32Array };
 }
+
+type WasmHeap = {
+  makeOutput(shape: number[], dtype: "float32"): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+};
+type CpuData = {
+  makeTensorInfo(shape: number[], dtype: "float32", values: Float32Array): TensorInfo;
+  data: { get(id: object): { values: Float32Array } };
+};
 
 const STORAGE: Record<string, Storage> = {
   wasm: {
-    read: (backend, info) =>
-      (backend as unknown as { typedArrayFromHeap(info: TensorInfo): Float32Array })
-        .typedArrayFromHeap(info),
-    make: (backend, shape) => {
-      const heap = backend as unknown as {
-        makeOutput(shape: number[], dtype: "float32"): TensorInfo;
-        typedArrayFromHeap(info: TensorInfo): Float32Array;
-      };
-      const info = heap.makeOutput(shape, "float32");
-      return { info, values: heap.typedArrayFromHeap(info) };
-    },
+    make: (backend, shape) => (backend as unknown as WasmHeap).makeOutput(shape, "float32"),
+    read: (backend, info) => (backend as unknown as WasmHeap).typedArrayFromHeap(info),
   },
   cpu: {
-    read: (backend, info) =>
-      (backend as unknown as { data: { get(id: object): { values: Float32Array } } }).data
-        .get(info.dataId).values,
-    make: (backend, shape) => {
-      const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-      const cpu = backend as unknown as {
-        makeTensorInfo(shape: number[], dtype: "float32", values: Float32Array): TensorInfo;
-      };
-      return { info: cpu.makeTensorInfo(shape, "float32", values), values };
-    },
+    make: (backend, shape) =>
+      (backend as unknown as CpuData).makeTensorInfo(
+        shape,
+        "float32",
+        new Float32Array(shape.reduce((a, b) => a * b, 1)),
+      ),
+    read: (backend, info) => (backend as unknown as CpuData).data.get(info.dataId).values,
   },
 };
 
@@ -152,21 +149,20 @@ function adamKernel(backendName: string, storage: Storage): KernelConfig {
         throw new Error(`${ADAM_UPDATE}: expected ${name} to be float32, found ${info.dtype}`);
       }
     }
+    // Every output first: making one may grow the wasm memory, which detaches views made before.
+    const outputs = [0, 1, 2].map(() => storage.make(backend, [...inputs.value.shape]));
     const read = (info: TensorInfo) => storage.read(backend, info);
     const [oneMinusAccBeta1, oneMinusAccBeta2] = read(inputs.corrections);
-    const shape = inputs.value.shape;
-    const value = storage.make(backend, shape);
-    const m = storage.make(backend, shape);
-    const v = storage.make(backend, shape);
+    const [value, m, v] = outputs.map(read);
     adamUpdateValues(
       read(inputs.value),
       read(inputs.m),
       read(inputs.v),
       read(inputs.gradient),
-      { value: value.values, m: m.values, v: v.values },
+      { value, m, v },
       { ...attrs, oneMinusAccBeta1, oneMinusAccBeta2 },
     );
-    return [value.info, m.info, v.info];
+    return outputs;
   };
   return { kernelName: ADAM_UPDATE, backendName, kernelFunc: kernelFunc as unknown as KernelFunc };
 }
