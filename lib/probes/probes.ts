@@ -23,6 +23,7 @@ import { size } from "./size.ts";
 import { pcaBaseline } from "./pca_baseline.ts";
 import { allCorrect } from "./all_correct.ts";
 import { deadUnits } from "./dead_units.ts";
+import { functionFit } from "./function_fit.ts";
 import { learningRateRange } from "./learning_rate_range.ts";
 
 /** Probes by kind. */
@@ -41,6 +42,7 @@ const PROBES = {
   pcaBaseline,
   allCorrect,
   deadUnits,
+  functionFit,
   learningRateRange,
 } as const;
 
