@@ -7,6 +7,7 @@ import {
   stepFactor,
   unrollCell,
 } from "../lib/analyses/gradients_through_time.ts";
+import { gradientsThroughTime as gradientsThroughTimeProbe } from "../lib/probes/gradients_through_time.ts";
 import { buildModel } from "../lib/models/build_model.ts";
 import { createRng } from "../lib/random/seed.ts";
 import { createProgress } from "../lib/train/progress.ts";
@@ -20,8 +21,11 @@ function fixedValues(count: number, seed: number, scale = 1): number[] {
   return Array.from({ length: count }, () => Math.fround(scale * (2 * rng() - 1)));
 }
 
+type Cell = "simple" | "lstm" | "gru";
+const GATES: Record<Cell, number> = { simple: 1, lstm: 4, gru: 3 };
+
 interface Case {
-  cell: "simple" | "lstm";
+  cell: Cell;
   forgetGate: boolean;
   units: number;
   features: number;
@@ -36,10 +40,10 @@ interface Case {
   targets: number[];
 }
 
-function makeCase(cell: "simple" | "lstm", forgetGate = true): Case {
+function makeCase(cell: Cell, forgetGate = true): Case {
   const units = 2;
   const features = 2;
-  const gates = cell === "lstm" ? 4 : 1;
+  const gates = GATES[cell];
   return {
     cell,
     forgetGate,
@@ -64,21 +68,31 @@ function makeCase(cell: "simple" | "lstm", forgetGate = true): Case {
 function referenceLoss(
   c: Case,
   offset: (b: number, t: number, j: number) => number,
-  observe?: (t: number, state: number[], forget?: number[]) => void,
+  observe?: (t: number, state: number[], carry?: number[]) => void,
 ): number {
-  const gates = c.cell === "lstm" ? 4 : 1;
-  const columns = gates * c.units;
+  const columns = GATES[c.cell] * c.units;
   let total = 0;
   for (let b = 0; b < c.batch; b++) {
     let h = new Array(c.units).fill(0);
     let state = new Array(c.units).fill(0);
     for (let t = 0; t < c.steps; t++) {
       const x = c.inputs.slice((b * c.steps + t) * c.features, (b * c.steps + t + 1) * c.features);
-      const z = Array.from({ length: columns }, (_, col) =>
-        c.bias[col] +
-        x.reduce((s, xi, i) => s + xi * c.kernel[i * columns + col], 0) +
-        h.reduce((s, hi, i) => s + hi * c.recurrent[i * columns + col], 0));
-      if (c.cell === "simple") {
+      const fromInput = (col: number) =>
+        c.bias[col] + x.reduce((s, xi, i) => s + xi * c.kernel[i * columns + col], 0);
+      const fromState = (state: number[], col: number) =>
+        state.reduce((s, hi, i) => s + hi * c.recurrent[i * columns + col], 0);
+      const z = Array.from({ length: columns }, (_, col) => fromInput(col) + fromState(h, col));
+      if (c.cell === "gru") {
+        // Update gate u, reset gate r, candidate with the reset applied before U_h.
+        const u = h.map((_, j) => sigmoid(z[j]));
+        const r = h.map((_, j) => sigmoid(z[c.units + j]));
+        const reset = h.map((hj, j) => r[j] * hj);
+        const candidate = h.map((_, j) =>
+          Math.tanh(fromInput(2 * c.units + j) + fromState(reset, 2 * c.units + j))
+        );
+        h = h.map((hj, j) => u[j] * hj + (1 - u[j]) * candidate[j]);
+        observe?.(t, h, u);
+      } else if (c.cell === "simple") {
         h = z.map(Math.tanh);
         observe?.(t, h);
       } else {
@@ -115,31 +129,33 @@ function finiteDifferenceNorms(c: Case): number[] {
   });
 }
 
-function tensorsOf(
-  c: Case,
-): { weights: CellWeights; readout: { kernel: tf.Tensor2D; bias: tf.Tensor1D } } {
-  const gates = c.cell === "lstm" ? 4 : 1;
-  return {
-    weights: {
-      cell: c.cell,
-      kernel: tf.tensor2d(c.kernel, [c.features, gates * c.units]),
-      recurrent: tf.tensor2d(c.recurrent, [c.units, gates * c.units]),
-      bias: tf.tensor1d(c.bias),
-      forgetGate: c.forgetGate,
-    },
-    readout: { kernel: tf.tensor2d(c.readout, [c.units, 1]), bias: tf.tensor1d([c.readoutBias]) },
+function tensorsOf(c: Case) {
+  const gates = GATES[c.cell];
+  const weights: CellWeights = {
+    cell: c.cell,
+    kernel: tf.tensor2d(c.kernel, [c.features, gates * c.units]),
+    recurrent: tf.tensor2d(c.recurrent, [c.units, gates * c.units]),
+    bias: tf.tensor1d(c.bias),
+    forgetGate: c.forgetGate,
   };
+  const readout = tf.tensor2d(c.readout, [c.units, 1]);
+  const targets = tf.tensor2d(c.targets, [c.batch, 1]);
+  // The reference's loss: the mean over the batch of the squared error of the readout.
+  const lossOf = (h: tf.Tensor2D) =>
+    tf.mean(tf.square(tf.sub(tf.add(tf.matMul(h, readout), c.readoutBias), targets))) as tf.Scalar;
+  const dispose = () =>
+    tf.dispose([weights.kernel, weights.recurrent, weights.bias, readout, targets]);
+  return { weights, lossOf, dispose };
 }
 
-function disposeCase(tensors: ReturnType<typeof tensorsOf>): void {
-  const { weights, readout } = tensors;
-  tf.dispose([weights.kernel, weights.recurrent, weights.bias, readout.kernel, readout.bias]);
-}
+const CASES = [["simple", true], ["lstm", true], ["lstm", false], ["gru", true]] as const;
 
 for (const backend of ALL_BACKENDS) {
-  for (const [cell, forgetGate] of [["simple", true], ["lstm", true], ["lstm", false]] as const) {
+  for (const [cell, forgetGate] of CASES) {
     const name = cell === "simple"
       ? "a tanh RNN"
+      : cell === "gru"
+      ? "a GRU"
       : `an LSTM ${forgetGate ? "with" : "without"} forget gate`;
     Deno.test(
       `hiddenStateGradientNorms matches float64 finite differences for ${name} on ${backend}`,
@@ -149,40 +165,35 @@ for (const backend of ALL_BACKENDS) {
         const c = makeCase(cell, forgetGate);
         const tensors = tensorsOf(c);
         const inputs = tf.tensor3d(c.inputs, [c.batch, c.steps, c.features]);
-        const targets = tf.tensor2d(c.targets, [c.batch, 1]);
         const before = tf.memory().numTensors;
-        const norms = await hiddenStateGradientNorms(
-          tensors.weights,
-          tensors.readout,
-          inputs,
-          targets,
-        );
+        const norms = await hiddenStateGradientNorms(tensors.weights, inputs, tensors.lossOf);
         assert.equal(tf.memory().numTensors, before, "no tensor leaked");
         const expected = finiteDifferenceNorms(c);
         for (let k = 0; k < c.steps; k++) {
           const error = Math.abs(norms[k] - expected[k]) / expected[k];
           assert.ok(error < 1e-4, `k = ${k}: ${norms[k]} against ${expected[k]}`);
         }
-        tf.dispose([inputs, targets]);
-        disposeCase(tensors);
+        inputs.dispose();
+        tensors.dispose();
       },
     );
   }
 }
 
-for (const cell of ["simple", "lstm"] as const) {
+for (const cell of ["simple", "lstm", "gru"] as const) {
   Deno.test(`stepFactor is the geometric mean of the ${cell} cell's per-step factor`, async () => {
     await useBackend("cpu");
     const c = makeCase(cell);
-    // Per step, over the batch and the units: the mean forget gate, or the RMS of 1 − h².
+    // Per step, over the batch and the units: the mean forget (or update) gate, or the RMS of
+    // 1 − h² for the tanh RNN.
     const sums = new Array(c.steps).fill(0);
-    referenceLoss(c, () => 0, (t, state, forget) => {
-      sums[t] += forget
-        ? forget.reduce((a, f) => a + f, 0)
+    referenceLoss(c, () => 0, (t, state, carry) => {
+      sums[t] += carry
+        ? carry.reduce((a, f) => a + f, 0)
         : state.reduce((a, h) => a + (1 - h * h) ** 2, 0);
     });
     const perStep = sums.map((sum) => sum / (c.batch * c.units));
-    const logs = perStep.map((v) => (cell === "lstm" ? Math.log(v) : 0.5 * Math.log(v)));
+    const logs = perStep.map((v) => (cell === "simple" ? 0.5 * Math.log(v) : Math.log(v)));
     const expected = Math.exp(logs.reduce((a, b) => a + b, 0) / c.steps);
     const tensors = tensorsOf(c);
     const inputs = tf.tensor3d(c.inputs, [c.batch, c.steps, c.features]);
@@ -193,7 +204,7 @@ for (const cell of ["simple", "lstm"] as const) {
       1,
     );
     inputs.dispose();
-    disposeCase(tensors);
+    tensors.dispose();
   });
 }
 
@@ -218,9 +229,8 @@ Deno.test(
         recurrent: tf.tensor2d([[u]]),
         bias: tf.tensor1d([0]),
       },
-      { kernel: tf.tensor2d([[v]]), bias: tf.tensor1d([0]) },
       tf.tensor3d(xs, [1, 3, 1]),
-      tf.tensor2d([[y]]),
+      (last) => tf.sum(tf.square(tf.sub(tf.mul(last, v), y))),
     );
     [d3, d2, d1].forEach((expected, k) =>
       assert.ok(
@@ -232,7 +242,7 @@ Deno.test(
 );
 
 for (const backend of ALL_BACKENDS) {
-  for (const cell of ["simple", "lstm"] as const) {
+  for (const cell of ["simple", "lstm", "gru"] as const) {
     Deno.test(
       `unrollCell gives the last state of buildModel's ${cell} layer on ${backend}`,
       backendTestOptions(backend),
@@ -319,6 +329,12 @@ Deno.test("gradientsThroughTime's settings refuse gate options on a tanh RNN", (
   });
   assert.equal(result.success, false);
   assert.match(result.error!.issues[0].message, /expected no forgetBias for cell simple/);
+  const gru = gradientsThroughTime.schema.safeParse({
+    kind: "gradientsThroughTime",
+    cell: "gru",
+    forgetGate: false,
+  });
+  assert.match(gru.error!.issues[0].message, /expected no forgetGate for cell gru/);
   const far = gradientsThroughTime.schema.safeParse({
     kind: "gradientsThroughTime",
     cell: "lstm",
@@ -327,4 +343,91 @@ Deno.test("gradientsThroughTime's settings refuse gate options on a tanh RNN", (
   });
   assert.equal(far.success, false);
   assert.match(far.error!.issues[0].message, /expected ratioAt at most length − 2 = 18/);
+});
+
+Deno.test(
+  "the gradientsThroughTime probe measures a trained model's layer like the analysis does",
+  OPEN_RESOURCES,
+  async () => {
+    await useBackend("cpu");
+    const layers = [
+      { kind: "rnn" as const, name: "recurrent", cell: "lstm" as const, units: 3 },
+      { kind: "dense" as const, name: "output", units: 1 },
+    ];
+    const model = buildModel([12, 2], layers, 3);
+    const features = tf.tensor3d(fixedValues(8 * 12 * 2, 9), [8, 12, 2]);
+    const targets = tf.tensor2d(fixedValues(8, 10), [8, 1]);
+    const shape = { input: [12, 2], target: { kind: "values" as const, shape: [1] } };
+    const probe = gradientsThroughTimeProbe.schema.parse({
+      kind: "gradientsThroughTime",
+      layer: "recurrent",
+      examples: 6,
+      ratioAt: 5,
+      fitFrom: 3,
+    });
+    const parsedLayers = layers.map((layer) => ({ ...layer, returnSequences: false }));
+    assert.deepEqual(gradientsThroughTimeProbe.check(probe, shape, parsedLayers as never), []);
+    const context = {
+      model,
+      data: {} as never,
+      layers: parsedLayers as never,
+      shape,
+      loss: "mse" as const,
+      seed: 1,
+      splits: { test: { features, targets } },
+      train: { features, targets },
+      charts: true,
+    };
+    const before = tf.memory().numTensors;
+    const { final, artifacts } = await gradientsThroughTimeProbe.run(probe, context);
+    assert.equal(tf.memory().numTensors, before, "no tensor leaked");
+    // The same measurement written out: the first six sequences, the dense readout, the MSE.
+    const [kernel, recurrent, bias] = model.getLayer("recurrent").getWeights();
+    const [readout, readoutBias] = model.getLayer("output").getWeights();
+    const inputs = features.slice([0, 0, 0], [6, 12, 2]);
+    const wanted = targets.slice([0, 0], [6, 1]);
+    const weights = {
+      cell: "lstm" as const,
+      kernel: kernel as tf.Tensor2D,
+      recurrent: recurrent as tf.Tensor2D,
+      bias: bias as tf.Tensor1D,
+    };
+    const norms = await hiddenStateGradientNorms(
+      weights,
+      inputs,
+      (h) => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(h, readout), readoutBias), wanted))),
+    );
+    const chart = artifacts.gradientsThroughTime;
+    assert.equal(chart.kind, "lines");
+    if (chart.kind === "lines") {
+      chart.series[0].points.forEach(({ x, y }) =>
+        assert.ok(Math.abs(y - norms[x]) <= 1e-6 * norms[x], `k = ${x}: ${y} against ${norms[x]}`)
+      );
+    }
+    assert.ok(Math.abs(final.throughTimeNormRatio - norms[5] / norms[1]) < 1e-9);
+    assert.equal(final.throughTimeStepFactor, await stepFactor(weights, inputs));
+    assert.deepEqual(
+      gradientsThroughTimeProbe.metrics({ ...probe, ratioAt: 50 }, shape),
+      ["throughTimeStepFactor", "throughTimeDecayPerStep"],
+    );
+    tf.dispose([features, targets, inputs, wanted]);
+    model.dispose();
+  },
+);
+
+Deno.test("the gradientsThroughTime probe needs the rnn layer first, returning its last state", () => {
+  const probe = gradientsThroughTimeProbe.schema.parse({
+    kind: "gradientsThroughTime",
+    layer: "recurrent",
+  });
+  const shape = { input: [12, 2], target: { kind: "values" as const, shape: [1] } };
+  const [problem] = gradientsThroughTimeProbe.check(
+    probe,
+    shape,
+    [{ kind: "dense", name: "first", units: 1 }] as never,
+  );
+  assert.match(
+    problem,
+    /expected the model's first layer to be the rnn layer "recurrent" returning its last state, found a dense layer named "first"/,
+  );
 });

@@ -31,6 +31,7 @@ function linearContext(): { context: ProbeContext; dispose: () => void } {
       seed: 5,
       splits: {},
       train,
+      charts: true,
     },
     dispose: () => {
       model.dispose();

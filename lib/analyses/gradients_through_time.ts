@@ -29,8 +29,8 @@ import { leastSquaresSlope } from "../experiment/expectations.ts";
 
 const schema = z.strictObject({
   kind: z.literal("gradientsThroughTime"),
-  /** `simple`: the tanh (Elman) RNN; `lstm`: the long short-term memory. */
-  cell: z.enum(["simple", "lstm"]),
+  /** `simple`: the tanh (Elman) RNN; `lstm`: the long short-term memory; `gru`. */
+  cell: z.enum(["simple", "lstm", "gru"]),
   /** Units of the recurrent layer. */
   units: z.number().int().min(1).default(32),
   /** Steps per sequence (T). */
@@ -48,15 +48,16 @@ const schema = z.strictObject({
   /** The decay per step is fitted over k = fitFrom … T − 1. */
   fitFrom: z.number().int().min(1).default(10),
 }).superRefine((settings, context) => {
-  if (settings.cell === "simple") {
+  if (settings.cell !== "lstm") {
     for (const key of ["forgetBias", "forgetGate"] as const) {
       if (settings[key] !== undefined) {
         context.addIssue({
           code: "custom",
           path: [key],
-          message: `expected no ${key} for cell simple (a tanh RNN has no gates), found ${
-            settings[key]
-          }; remove it or set cell to lstm`,
+          message:
+            `expected no ${key} for cell ${settings.cell} (only an LSTM has a forget gate), found ${
+              settings[key]
+            }; remove it or set cell to lstm`,
         });
       }
     }
@@ -79,9 +80,12 @@ export type GradientsThroughTimeSettings = z.output<typeof schema>;
 
 /** A recurrent cell's weights in tfjs's (and Keras's) layout. */
 export interface CellWeights {
-  /** `simple` (tanh RNN) or `lstm`. */
-  cell: "simple" | "lstm";
-  /** Input kernel `[features, gates · units]`; LSTM gates side by side: i, f, c, o. */
+  /** `simple` (tanh RNN), `lstm` or `gru`. */
+  cell: "simple" | "lstm" | "gru";
+  /**
+   * Input kernel `[features, gates · units]`, gates side by side: LSTM i, f, c, o; GRU z (update),
+   * r (reset), h (candidate).
+   */
   kernel: tf.Tensor2D;
   /** Recurrent kernel `[units, gates · units]`. */
   recurrent: tf.Tensor2D;
@@ -89,14 +93,6 @@ export interface CellWeights {
   bias: tf.Tensor1D;
   /** LSTM only: `false` drops the forget gate (c_t = c_{t−1} + i ⊙ g). Default true. */
   forgetGate?: boolean;
-}
-
-/** A linear readout of the last state: `h_T · kernel + bias`. */
-export interface Readout {
-  /** `[units, outputs]`. */
-  kernel: tf.Tensor2D;
-  /** `[outputs]`. */
-  bias: tf.Tensor1D;
 }
 
 /**
@@ -133,8 +129,8 @@ export function unrollCell(
 interface StepValues {
   /** The new state h_t. */
   state: tf.Tensor;
-  /** The LSTM's forget gate f_t, if it has one. */
-  forget?: tf.Tensor;
+  /** The gate that carries the state over: the LSTM's forget gate f_t, the GRU's update gate z_t. */
+  carry?: tf.Tensor;
 }
 
 /** The cell's equations, step by step; `observe` sees every step's values (inside a tidy). */
@@ -150,25 +146,39 @@ function runCell(
   let h: tf.Tensor = tf.zeros([batch, units]);
   let c: tf.Tensor = tf.zeros([batch, units]);
   for (let t = 0; t < steps; t++) {
-    const z = tf.add(
-      tf.add(tf.matMul(xs[t], weights.kernel), tf.matMul(h, weights.recurrent)),
-      weights.bias,
-    );
-    let forget: tf.Tensor | undefined;
+    const z = () =>
+      tf.add(
+        tf.add(tf.matMul(xs[t], weights.kernel), tf.matMul(h, weights.recurrent)),
+        weights.bias,
+      );
+    let carry: tf.Tensor | undefined;
     if (weights.cell === "simple") {
-      h = tf.tanh(z);
-    } else {
-      const [i, f, g, o] = tf.split(z, 4, 1);
+      h = tf.tanh(z());
+    } else if (weights.cell === "lstm") {
+      const [i, f, g, o] = tf.split(z(), 4, 1);
       const written = tf.mul(tf.sigmoid(i), tf.tanh(g));
       if (weights.forgetGate === false) {
         c = tf.add(c, written);
       } else {
-        forget = tf.sigmoid(f);
-        c = tf.add(tf.mul(forget, c), written);
+        carry = tf.sigmoid(f);
+        c = tf.add(tf.mul(carry, c), written);
       }
       h = tf.mul(tf.sigmoid(o), tf.tanh(c));
+    } else {
+      // GRU with the reset applied before the recurrent product (Cho et al. 2014; tfjs's form):
+      // h' = z ⊙ h + (1 − z) ⊙ tanh(x·W_h + b_h + (r ⊙ h)·U_h).
+      const [inputZ, inputR, inputH] = tf.split(
+        tf.add(tf.matMul(xs[t], weights.kernel), weights.bias),
+        3,
+        1,
+      );
+      const [recurrentZ, recurrentR, recurrentH] = tf.split(weights.recurrent, 3, 1);
+      carry = tf.sigmoid(tf.add(inputZ, tf.matMul(h, recurrentZ)));
+      const reset = tf.sigmoid(tf.add(inputR, tf.matMul(h, recurrentR)));
+      const candidate = tf.tanh(tf.add(inputH, tf.matMul(tf.mul(reset, h), recurrentH)));
+      h = tf.add(tf.mul(carry, h), tf.mul(tf.sub(1, carry), candidate));
     }
-    observe?.({ state: h, forget });
+    observe?.({ state: h, carry });
     if (offsets) h = tf.add(h, offsets[t]);
   }
   return h as tf.Tensor2D;
@@ -179,7 +189,8 @@ function runCell(
  * for a tanh RNN with an orthogonal recurrent kernel, ∂h_t/∂h_{t−1} = diag(1 − h_t²)·Uᵀ scales a
  * vector by about the root mean square of 1 − h_t² (Pascanu et al. 2013, §2.1); for an LSTM, the
  * cell state's path multiplies it by the forget gate f_t (Gers et al. 2000), and by exactly 1
- * without one (Hochreiter & Schmidhuber 1997). The geometric mean over the steps.
+ * without one (Hochreiter & Schmidhuber 1997); for a GRU, the direct path h_{t−1} → h_t by the
+ * update gate z_t. The mean gate (or RMS) per step, then the geometric mean over the steps.
  *
  * @param weights The cell.
  * @param inputs `[batch, steps, features]`.
@@ -202,10 +213,10 @@ export async function stepFactor(weights: CellWeights, inputs: tf.Tensor): Promi
   if (weights.cell === "lstm" && weights.forgetGate === false) return 1;
   const logs = tf.tidy(() => {
     const perStep: tf.Tensor[] = [];
-    runCell(weights, inputs, undefined, ({ state, forget }) => {
+    runCell(weights, inputs, undefined, ({ state, carry }) => {
       perStep.push(
-        forget
-          ? tf.log(tf.mean(forget))
+        carry
+          ? tf.log(tf.mean(carry))
           : tf.mul(0.5, tf.log(tf.mean(tf.square(tf.sub(1, tf.square(state)))))),
       );
     });
@@ -217,14 +228,13 @@ export async function stepFactor(weights: CellWeights, inputs: tf.Tensor): Promi
 }
 
 /**
- * The norm of the gradient of the mean squared error at the last step with respect to each
- * hidden state: entry k is ‖∂L/∂h_{T−k}‖ (Frobenius norm over the batch), for k = 0 … T − 1.
- * L = mean over the batch of (h_T · readout + bias − target)², summed over outputs.
+ * The norm of the gradient of a loss of the last state with respect to each hidden state: entry k
+ * is ‖∂L/∂h_{T−k}‖ (Frobenius norm over the batch), for k = 0 … T − 1.
  *
  * @param weights The cell.
- * @param readout The linear readout of h_T.
  * @param inputs `[batch, steps, features]`.
- * @param targets `[batch, outputs]`.
+ * @param lossOf The loss as a function of the last state h_T (`[batch, units]`), e.g. a readout
+ * and the squared error against the targets.
  * @returns The norms, indexed by k (steps back from the last state); read back asynchronously, as
  * WebGPU requires.
  *
@@ -233,13 +243,12 @@ export async function stepFactor(weights: CellWeights, inputs: tf.Tensor): Promi
  * import * as tf from "@tensorflow/tfjs";
  * import { hiddenStateGradientNorms } from "./gradients_through_time.ts";
  * await tf.setBackend("cpu");
- * // A tanh RNN of one unit: ∂L/∂h_1 = ∂L/∂h_2 · (1 − h_2²) · u.
+ * // A tanh RNN of one unit and L = h_2²: ∂L/∂h_2 = 2 h_2, ∂L/∂h_1 = 2 h_2 · (1 − h_2²) · u.
  * const u = 0.5;
  * const norms = await hiddenStateGradientNorms(
  *   { cell: "simple", kernel: tf.tensor2d([[1]]), recurrent: tf.tensor2d([[u]]), bias: tf.tensor1d([0]) },
- *   { kernel: tf.tensor2d([[1]]), bias: tf.tensor1d([0]) },
  *   tf.ones([1, 2, 1]),
- *   tf.zeros([1, 1]),
+ *   (h) => tf.sum(tf.square(h)),
  * );
  * const h2 = Math.tanh(1 + u * Math.tanh(1));
  * if (Math.abs(norms[0] - 2 * h2) > 1e-6) throw new Error(String(norms[0]));
@@ -248,19 +257,14 @@ export async function stepFactor(weights: CellWeights, inputs: tf.Tensor): Promi
  */
 export async function hiddenStateGradientNorms(
   weights: CellWeights,
-  readout: Readout,
   inputs: tf.Tensor,
-  targets: tf.Tensor,
+  lossOf: (lastState: tf.Tensor2D) => tf.Scalar,
 ): Promise<Float64Array> {
   const [batch, steps] = inputs.shape;
   const units = weights.recurrent.shape[0];
   const parts = tf.tidy(() => {
     const offsets = Array.from({ length: steps }, () => tf.zeros([batch, units]));
-    const loss = (...perturbed: tf.Tensor[]) => {
-      const h = unrollCell(weights, inputs, perturbed);
-      const output = tf.add(tf.matMul(h, readout.kernel), readout.bias);
-      return tf.mean(tf.sum(tf.square(tf.sub(output, targets)), 1)) as tf.Scalar;
-    };
+    const loss = (...perturbed: tf.Tensor[]) => lossOf(unrollCell(weights, inputs, perturbed));
     const gradients = tf.grads(loss)(offsets);
     // ‖g‖ = m · ‖g / m‖ with m = max |g|: squaring a gradient of 1e-20 would underflow float32.
     const largest = gradients.map((g) => tf.max(tf.abs(g)));
@@ -274,6 +278,61 @@ export async function hiddenStateGradientNorms(
     { length: steps },
     (_, k) => values[steps - 1 - k] * values[2 * steps - 1 - k],
   );
+}
+
+/** What {@linkcode summarizeNorms} finds in the norms of several networks. */
+export interface NormSummary {
+  /** Per k: the geometric mean over the networks and their range (k where every norm is > 0). */
+  points: { x: number; y: number; low: number; high: number }[];
+  /** The (geometric-mean) norm at k = ratioAt over the one at k = 1. */
+  normRatio: number;
+  /** 10 to the least-squares slope of log10 norm against k over k ≥ fitFrom: the factor per step. */
+  decayPerStep: number;
+  /** The (geometric-mean) norm at k = 0. */
+  lastStateNorm: number;
+}
+
+/**
+ * Sums up gradient norms through time over several networks (or batches): geometric means per k,
+ * since the norms span orders of magnitude.
+ *
+ * @param all One array of norms per network, indexed by k.
+ * @param ratioAt The ratio compares k = ratioAt with k = 1.
+ * @param fitFrom The decay per step is fitted from k = fitFrom on.
+ * @returns The chart's points and the metrics.
+ *
+ * @example
+ * ```ts
+ * import { summarizeNorms } from "./gradients_through_time.ts";
+ * const norms = Float64Array.from({ length: 20 }, (_, k) => 0.5 ** k);
+ * const summary = summarizeNorms([norms], 10, 2);
+ * if (Math.abs(summary.decayPerStep - 0.5) > 1e-12) throw new Error(String(summary.decayPerStep));
+ * if (Math.abs(summary.normRatio - 0.5 ** 9) > 1e-15) throw new Error(String(summary.normRatio));
+ * ```
+ */
+export function summarizeNorms(
+  all: readonly Float64Array[],
+  ratioAt: number,
+  fitFrom: number,
+): NormSummary {
+  const steps = all[0].length;
+  const logMean = (k: number) =>
+    all.reduce((sum, norms) => sum + Math.log10(norms[k]), 0) / all.length;
+  // A gradient below float32's smallest number is 0 (log −∞): the chart and the fit skip it.
+  const ks = Array.from({ length: steps }, (_, k) => k).filter((k) => Number.isFinite(logMean(k)));
+  const fitted = ks.filter((k) => k >= fitFrom);
+  const slope = fitted.length >= 2 ? leastSquaresSlope(fitted, fitted.map(logMean)) : Number.NaN;
+  return {
+    points: ks.map((k) => ({
+      x: k,
+      y: 10 ** logMean(k),
+      low: Math.min(...all.map((norms) => norms[k])),
+      high: Math.max(...all.map((norms) => norms[k])),
+    })),
+    normRatio: 10 ** (logMean(ratioAt) - logMean(1)),
+    decayPerStep: 10 ** slope,
+    lastStateNorm: 10 ** logMean(0),
+  };
 }
 
 /** One initialisation's norms and its predicted factor per step. */
@@ -312,11 +371,11 @@ async function measureNetwork(
     forgetGate: settings.forgetGate,
   };
   try {
+    // The squared error of the linear readout of h_T, as the adding problem trains it.
     const norms = await hiddenStateGradientNorms(
       weights,
-      { kernel: readoutKernel as tf.Tensor2D, bias: readoutBias as tf.Tensor1D },
       inputs,
-      targets,
+      (h) => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(h, readoutKernel), readoutBias), targets))),
     );
     return { norms, factor: await stepFactor(weights, inputs) };
   } finally {
@@ -346,7 +405,7 @@ export const gradientsThroughTime: Analysis<GradientsThroughTimeSettings> = {
     "RealDiv",
     "Log",
     "Mean",
-    ...(settings.cell === "lstm" ? ["Sigmoid", "Multiply", "SplitV"] : []),
+    ...(settings.cell === "simple" ? [] : ["Sigmoid", "Multiply", "SplitV", "Sub"]),
   ],
   async run(settings, { seed }): Promise<AnalysisOutput> {
     const all: Float64Array[] = [];
@@ -360,31 +419,19 @@ export const gradientsThroughTime: Analysis<GradientsThroughTimeSettings> = {
       factors.push(measured.factor);
     }
     const steps = settings.length;
-    // Geometric means over the initialisations: the norms span orders of magnitude.
-    const logMean = (k: number) =>
-      all.reduce((sum, norms) => sum + Math.log10(norms[k]), 0) / all.length;
-    // A gradient below float32's smallest number is 0 (log −∞): the chart and the fit skip it.
-    const ks = Array.from({ length: steps }, (_, k) => k).filter((k) =>
-      Number.isFinite(logMean(k))
-    );
-    const points = ks.map((k) => ({
-      x: k,
-      y: 10 ** logMean(k),
-      low: Math.min(...all.map((norms) => norms[k])),
-      high: Math.max(...all.map((norms) => norms[k])),
-    }));
-    const fitted = ks.filter((k) => k >= settings.fitFrom);
-    const slope = fitted.length >= 2 ? leastSquaresSlope(fitted, fitted.map(logMean)) : Number.NaN;
+    const summary = summarizeNorms(all, settings.ratioAt, settings.fitFrom);
     const label = settings.cell === "simple"
       ? "tanh RNN"
+      : settings.cell === "gru"
+      ? "GRU"
       : settings.forgetGate === false
       ? "LSTM without forget gate"
       : `LSTM, forget bias ${settings.forgetBias ?? 0}`;
     return {
       final: {
-        normRatio: 10 ** (logMean(settings.ratioAt) - logMean(1)),
-        decayPerStep: 10 ** slope,
-        lastStateNorm: 10 ** logMean(0),
+        normRatio: summary.normRatio,
+        decayPerStep: summary.decayPerStep,
+        lastStateNorm: summary.lastStateNorm,
         // Geometric mean over the initialisations, like the norms.
         stepFactor: Math.exp(factors.reduce((sum, f) => sum + Math.log(f), 0) / factors.length),
       },
@@ -399,7 +446,7 @@ export const gradientsThroughTime: Analysis<GradientsThroughTimeSettings> = {
           xTitle: "k (steps back from the last state)",
           yTitle: "‖∂L/∂h_(T−k)‖",
           logY: true,
-          series: [{ name: label, points }],
+          series: [{ name: label, points: summary.points }],
         },
       },
     };

@@ -25,6 +25,7 @@ import { allCorrect } from "./all_correct.ts";
 import { deadUnits } from "./dead_units.ts";
 import { functionFit } from "./function_fit.ts";
 import { learningRateRange } from "./learning_rate_range.ts";
+import { gradientsThroughTime } from "./gradients_through_time.ts";
 
 /** Probes by kind. */
 const PROBES = {
@@ -44,6 +45,7 @@ const PROBES = {
   deadUnits,
   functionFit,
   learningRateRange,
+  gradientsThroughTime,
 } as const;
 
 /** A probe's settings: `{ kind: "filters", layer: "c1" }`, … */
