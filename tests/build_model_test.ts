@@ -138,6 +138,33 @@ Deno.test("buildModel initialises recurrent kernels orthogonal, the rest as docu
   assert.ok(embeddings.every((v) => Math.abs(v) <= 0.05) && embeddings.some((v) => v !== 0));
   model.dispose();
 
+  // unitForgetBias: the LSTM's gates are [input, forget, cell, output], so ones in the second
+  // quarter of the bias and zeros elsewhere; the kernels are those of the same seed without it.
+  const forget = buildModel(
+    [7, 3],
+    [{ kind: "rnn", cell: "lstm", units: 2, unitForgetBias: true }],
+    3,
+  );
+  const plain = buildModel([7, 3], [{ kind: "rnn", cell: "lstm", units: 2 }], 3);
+  assert.deepEqual([...forget.getLayer("rnn_0").getWeights()[2].dataSync()], [
+    0,
+    0,
+    1,
+    1,
+    0,
+    0,
+    0,
+    0,
+  ]);
+  for (const index of [0, 1]) {
+    assert.deepEqual(
+      forget.getLayer("rnn_0").getWeights()[index].dataSync(),
+      plain.getLayer("rnn_0").getWeights()[index].dataSync(),
+    );
+  }
+  forget.dispose();
+  plain.dispose();
+
   const normed = buildModel([3], [{ kind: "batchNorm" }], 1);
   assert.deepEqual(
     normed.getLayer("batch_norm_0").getWeights().map((w) => [...w.dataSync()]),
@@ -203,6 +230,10 @@ Deno.test("buildModel rejects what tfjs cannot build, naming the layer, before a
   rejects(
     [{ kind: "convolution", filters: 4 } as unknown as LayerSpecInput],
     'layers[0]: expected kind to be one of dense, conv, depthwiseConv, pool, globalPool, flatten, reshape, activation, dropout, batchNorm, residual, concat, embedding, rnn, polynomial, found "convolution" (a string)',
+  );
+  rejects(
+    [{ kind: "rnn", cell: "gru", units: 2, unitForgetBias: true }],
+    'layers[0] (rnn): cell: expected cell "lstm" with unitForgetBias (only an LSTM has a forget gate), found "gru" (a string)',
   );
   assert.throws(() => buildModel([4], [{ kind: "dense", units: 2 }], 1.5), {
     message: "Expected root seed to be an integer in [0, 2^32) but found 1.5",

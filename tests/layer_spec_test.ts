@@ -59,6 +59,7 @@ Deno.test("layerSpecSchema fills in every default", () => {
     cell: "gru",
     units: 4,
     returnSequences: false,
+    unitForgetBias: false,
   });
   assert.deepEqual(layerSpecSchema.parse({ kind: "polynomial", degree: 3 }), {
     kind: "polynomial",

@@ -266,7 +266,11 @@ function applyLayer(x: tf.SymbolicTensor, layer: LayerSpec, seed: number): tf.Sy
       const recurrent = layer.cell === "simple"
         ? tf.layers.simpleRNN(options)
         : layer.cell === "lstm"
-        ? tf.layers.lstm({ ...options, recurrentActivation: "sigmoid" })
+        ? tf.layers.lstm({
+          ...options,
+          recurrentActivation: "sigmoid",
+          unitForgetBias: layer.unitForgetBias,
+        })
         : tf.layers.gru({ ...options, recurrentActivation: "sigmoid" });
       return apply(recurrent, x);
     }

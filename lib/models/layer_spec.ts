@@ -198,6 +198,21 @@ const rnnSchema = z.strictObject({
   units: positiveInteger(),
   /** Output every step's state (`[steps, units]`) rather than the last one (`[units]`). */
   returnSequences: z.boolean().default(false),
+  /**
+   * LSTM only: start the forget gate's bias at 1 rather than 0 (Gers et al. 2000; Jozefowicz et
+   * al. 2015, §2.2), so that the cell state is mostly kept, and its gradient mostly passed back,
+   * from the first step of training.
+   */
+  unitForgetBias: z.boolean().default(false),
+}).superRefine((layer, context) => {
+  if (layer.unitForgetBias && layer.cell !== "lstm") {
+    context.addIssue({
+      code: "custom",
+      path: ["cell"],
+      input: layer.cell,
+      message: 'expected cell "lstm" with unitForgetBias (only an LSTM has a forget gate)',
+    });
+  }
 });
 
 /**
