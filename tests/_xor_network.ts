@@ -51,6 +51,7 @@ export async function xorNetwork(
       shape: data.shape,
       loss: "mse",
       seed: 1,
+      charts: true,
       splits: { test: split },
       train: split,
     },

@@ -28,6 +28,7 @@ function context(layers: LayerSpec[]): { context: ProbeContext; dispose: () => v
       shape: SHAPE,
       loss: "mse",
       seed: 1,
+      charts: true,
       splits: {},
       train: split,
     },
