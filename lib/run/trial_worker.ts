@@ -11,11 +11,28 @@
 import { importExperiment } from "../cli/load_experiment.ts";
 import { type ResolvedExperiment, resolveExperiment } from "../experiment/resolve.ts";
 import { type BackendName, selectBackend } from "../backend/select_backend.ts";
-import { createProgress } from "../train/progress.ts";
+import { createProgress, type Progress } from "../train/progress.ts";
 import { executeTrial } from "./run_experiment.ts";
 import type { TrialRequest } from "./trial_pool.ts";
 import { writeCachedTrial } from "../store/trial_cache.ts";
 import { TextLineStream } from "./_text_lines.ts";
+
+/** `progress`, calling `check` after every step and epoch. */
+function watchedProgress(progress: Progress, check: () => void): Progress {
+  return {
+    trialStarted: (start) => progress.trialStarted(start),
+    stepDone: (epoch, step, loss) => {
+      check();
+      progress.stepDone(epoch, step, loss);
+    },
+    epochDone: (epoch, metrics) => {
+      check();
+      progress.epochDone(epoch, metrics);
+    },
+    trialDone: (summary) => progress.trialDone(summary),
+    log: (message) => progress.log(message),
+  };
+}
 
 const resolvedCache = new Map<string, ResolvedExperiment>();
 let active: string | undefined;
@@ -39,13 +56,17 @@ async function resolve(request: TrialRequest): Promise<ResolvedExperiment> {
 if (import.meta.main) {
   // A killed parent cannot stop its workers: leave as soon as this process is orphaned, so that
   // no trial goes on writing to the store unseen (its last checkpoint stays for the resume).
+  // Training rarely yields to the event loop, so the check also runs after every step and
+  // before a result is stored.
   const parent = Deno.ppid;
-  const watchdog = setInterval(() => {
+  const leaveIfOrphaned = () => {
     if (Deno.ppid !== parent) Deno.exit(1);
-  }, 500);
+  };
+  const watchdog = setInterval(leaveIfOrphaned, 500);
   Deno.unrefTimer(watchdog);
-  const progress = createProgress(
-    Deno.env.get("DNN_WORKER_PROGRESS") === "lines" ? "lines" : "quiet",
+  const progress = watchedProgress(
+    createProgress(Deno.env.get("DNN_WORKER_PROGRESS") === "lines" ? "lines" : "quiet"),
+    leaveIfOrphaned,
   );
   const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).pipeThrough(
     new TextLineStream(),
@@ -74,6 +95,7 @@ if (import.meta.main) {
         defects,
         request.checkpointSeconds,
       );
+      leaveIfOrphaned();
       await writeCachedTrial(request.store, entry);
       await write({ hash: request.hash, ok: true, defects });
     } catch (error) {
