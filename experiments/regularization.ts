@@ -200,10 +200,10 @@ const fullData = defineExperiment({
   data: { kind: "mnist", trainSize: 60_000, testSize: 10_000 },
   model: network([1024, 1024, 1024]),
   train: {
-    epochs: 6, // the paper trained about 3,000
+    epochs: 20, // the paper trained about 3,000; after 6 the dropout network is still behind
     batchSize: 128,
     optimizer: { kind: "adam", learningRate: 0.001 },
-    schedule: { kind: "exponential", factor: 0.8 },
+    schedule: { kind: "exponential", factor: 0.9 },
     readbackEvery: 100,
     evalBatchSize: 2000,
   },
@@ -234,17 +234,26 @@ const fullData = defineExperiment({
   },
   expect: [
     {
-      // The test loss, not the error: after six epochs the network without dropout already
-      // fits its training images and is overconfident on the test images it gets wrong, while
-      // the two test errors can still be close (the paper's figures come after ~3,000 epochs).
+      kind: "beats",
+      metric: "testErrorPercent",
+      better: "dropout",
+      worse: "plain",
+      margin: 0,
+      published: "1.25 % with dropout against 1.60 % without",
+      source: "Srivastava et al. 2014, Table 2",
+      // CI's two short epochs are too few: the dropout network is still behind.
+      profiles: { ci: { skip: true }, smoke: { skip: true } },
+    },
+    {
+      // The network without dropout fits its training images and is overconfident on the test
+      // images it gets wrong.
       kind: "beats",
       metric: "testLoss",
       better: "dropout",
       worse: "plain",
       margin: 0,
-      published: "dropout generalizes better: 1.25 % test error against 1.60 % without",
-      source: "Srivastava et al. 2014, Table 2 and Fig. 4",
-      // CI's two short epochs are too few: the dropout network is still behind.
+      published: "dropout lowers the test cross-entropy (Fig. 4: the test error curves)",
+      source: "Srivastava et al. 2014, Fig. 4",
       profiles: { ci: { skip: true }, smoke: { skip: true } },
     },
     {
@@ -284,7 +293,7 @@ const fullData = defineExperiment({
   ],
   notes: [
     "Srivastava et al. trained for about 3,000 epochs with stochastic gradient descent and " +
-    "momentum; the full profile here trains each network for 6 epochs with Adam, so the " +
+    "momentum; the full profile here trains each network for 20 epochs with Adam, so the " +
     "networks are far from the paper's convergence: the comparison shows the direction, not " +
     "the paper's figures. The paper's 1.60 % is Simard et al.'s 800-unit network, not a " +
     "3 × 1024 network without dropout.",
