@@ -274,8 +274,10 @@ const fullData = defineExperiment({
         of: { variant: "plain", metric: "testLoss" },
         to: { variant: "plain", metric: "trainSetLoss" },
       },
-      source: "Srivastava et al. 2014, §1 and Fig. 4: without dropout, large networks overfit",
-      atLeast: 4,
+      source: "Srivastava et al. 2014, §1 and Fig. 4: without dropout, large networks overfit " +
+        "(here they memorise their training images: the test loss is hundreds of times the " +
+        "training loss)",
+      atLeast: 100,
       profiles: { ci: { atLeast: 1.8 }, smoke: { skip: true } },
     },
     {
@@ -286,8 +288,9 @@ const fullData = defineExperiment({
         of: { variant: "dropout", metric: "testLoss" },
         to: { variant: "dropout", metric: "trainSetLoss" },
       },
-      source: "Srivastava et al. 2014, §7: dropout keeps the training and test errors closer",
-      atMost: 4,
+      source: "Srivastava et al. 2014, §7: dropout keeps the training and test errors closer " +
+        "(here within one order of magnitude)",
+      atMost: 10,
       profiles: { ci: { atMost: 1.8 }, smoke: { skip: true } },
     },
   ],
@@ -297,6 +300,9 @@ const fullData = defineExperiment({
     "networks are far from the paper's convergence: the comparison shows the direction, not " +
     "the paper's figures. The paper's 1.60 % is Simard et al.'s 800-unit network, not a " +
     "3 × 1024 network without dropout.",
+    "After 20 epochs the two test errors are a few images of 10,000 apart (one seed); the test " +
+    "cross-entropy and the gap between test and training loss separate the networks clearly: " +
+    "the one without dropout has memorised its training images.",
   ],
 });
 
