@@ -242,9 +242,11 @@ export async function reproduce(
   const verified: ReproduceSummary["verified"] = [];
   const cachedPool: { plan: ExperimentPlan; key: string; hash: string }[] = [];
   const written = new Set<string>();
-  // Every experiment's trials at once: the pool keeps each core busy across experiments.
+  // Every experiment's trials at once: the pool keeps each core busy across experiments. Without
+  // a pool (one worker) the trials run in this process, one experiment after the other: trials
+  // interleaved in one process would share its tensor count, which finds leaks.
   const pool = createPool(options.workers, true);
-  const executed = await Promise.all(plans.map(async ({ entry, plan }) => {
+  const execute = async ({ entry, plan }: (typeof plans)[number]) => {
     try {
       return {
         entry,
@@ -255,7 +257,10 @@ export async function reproduce(
       if (!(error instanceof TrialError)) throw error;
       return { entry, plan, error };
     }
-  }));
+  };
+  const executed: Awaited<ReturnType<typeof execute>>[] = [];
+  if (pool) executed.push(...await Promise.all(plans.map(execute)));
+  else for (const planned of plans) executed.push(await execute(planned));
   await pool?.close();
   for (const execution of executed) {
     const { entry, plan } = execution;

@@ -41,6 +41,17 @@ Deno.test("reproduce runs every experiment, then takes their trials from the sto
   assert.match(changed.stdout, /other\s+reproduced\s+1\/1\s+0\s+2/);
 });
 
+Deno.test("reproduce with one worker runs the experiments one after the other, each trial's tensors counted alone", async () => {
+  const sandbox = await makeSandbox();
+  await write(`${sandbox.experiments}/xor.ts`, xorExperiment());
+  await write(`${sandbox.experiments}/other.ts`, xorExperiment({ id: "other", epochs: 12 }));
+  await write(`${sandbox.experiments}/third.ts`, xorExperiment({ id: "third", epochs: 14 }));
+  const run = await cliIn(sandbox, "reproduce", "--profile", "ci", "--quiet", "--workers", "1");
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.doesNotMatch(run.stdout + run.stderr, /defect|undisposed/);
+  assert.match(run.stdout, /third\s+reproduced\s+1\/1\s+2\s+0/);
+});
+
 Deno.test("reproduce names the experiment, metric, bound and measured value of a failure", async () => {
   const sandbox = await makeSandbox();
   await write(
